@@ -1,0 +1,29 @@
+import type { Sequelize } from "sequelize";
+import type { Config } from "./config.js";
+import type { SecretBox } from "./crypto/secret-box.js";
+import type { MailboxMethod, MailboxRow, Models } from "./db/models.js";
+import type { ConnectionPool } from "./delivery/transports/pool.js";
+import type { Connection } from "./delivery/transports/smtp.js";
+import type { Logger } from "./log.js";
+
+/**
+ * How one connection method opens connections and lets go of a mailbox. SMTP is built in;
+ * the OAuth methods add theirs when their client is configured.
+ */
+export interface MethodDriver {
+  open(mailbox: MailboxRow): Promise<Connection>;
+  /** Called when the mailbox is deleted or its method replaced: revoke grants, if any. */
+  release?(mailbox: MailboxRow): Promise<void>;
+}
+
+/** Everything a use case needs, built once by createEmailIntegration. */
+export interface Context {
+  config: Config;
+  log: Logger;
+  sequelize: Sequelize;
+  models: Models;
+  box: SecretBox;
+  drivers: Partial<Record<MailboxMethod, MethodDriver>>;
+  connections: ConnectionPool;
+  defaultConnection: Connection;
+}
