@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { ApiClient, ApiError } from "./api-client.js";
 import { awaitConsent, openConsentWindow } from "./consent-window.js";
 import {
-  describeProblem,
+  announceProblem,
   fieldFor,
   METHOD_NAMES,
   PROVIDER_NAMES,
@@ -403,9 +403,8 @@ export class EmailIntegration extends LitElement {
 
     if (name === "secure") draft.secure = input.checked;
     else draft[name] = input.value;
-    // The two ports in use each imply their TLS mode; the checkbox still has the last word.
-    if (name === "port" && input.value === "465") draft.secure = true;
-    if (name === "port" && input.value === "587") draft.secure = false;
+    // Port 465 only ever speaks TLS; the checkbox still has the last word.
+    if (name === "port" && input.value.trim() === "465") draft.secure = true;
 
     this.draft = draft;
     if (this.problem && fieldFor(this.problem) === name) this.problem = null;
@@ -522,7 +521,7 @@ export class EmailIntegration extends LitElement {
 
   private reject(area: Placed["area"], problem: Problem, prefix = ""): void {
     this.problem = { ...problem, area };
-    this.say("alert", prefix + describeProblem(problem));
+    this.say("alert", prefix + announceProblem(problem));
 
     const field = fieldFor(problem);
     if (field && (area === "create" || area === "smtp")) this.focusAfterRender(`#${field}`);

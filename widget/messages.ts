@@ -67,6 +67,23 @@ export function describeProblem(problem: Problem): string {
   return advice ? `${message} ${advice}` : message;
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  displayName: "Display name",
+  address: "Official email address",
+  username: "Username",
+  password: "Password",
+  host: "SMTP server",
+  port: "Port",
+  secure: "Requires SSL/TLS",
+};
+
+/** For a screen reader, which field it is about, in the words of the field's label. */
+export function announceProblem(problem: Problem): string {
+  const field = problem.field;
+  const label = field && FIELD_LABELS[field];
+  return label ? `${label}: ${describeFieldProblem(problem, field)}` : describeProblem(problem);
+}
+
 /** Next to its field, a message need not name the field again ("host must be…"). */
 export function describeFieldProblem(problem: Problem, field: string): string {
   const message = problem.message.startsWith(`${field} `)

@@ -1,6 +1,9 @@
 import type { OAuthProvider } from "./types.js";
 
-/** SMTP settings that a well-known mail provider publishes for its customers. */
+/**
+ * SMTP settings that a well-known mail provider publishes for its customers. All of them
+ * encrypt, so `secure` is on everywhere: TLS from the start on 465, STARTTLS required on 587.
+ */
 export interface ProviderPreset {
   name: string;
   host: string;
@@ -17,7 +20,7 @@ const gmail: ProviderPreset = {
   name: "Gmail",
   host: "smtp.gmail.com",
   port: 587,
-  secure: false,
+  secure: true,
   oauth: "google",
   note: `Google ${APP_PASSWORD}`,
 };
@@ -26,7 +29,7 @@ const microsoft: ProviderPreset = {
   name: "Outlook / Microsoft 365",
   host: "smtp.office365.com",
   port: 587,
-  secure: false,
+  secure: true,
   oauth: "microsoft",
   note: "Microsoft may have SMTP sign-in turned off for your account.",
 };
@@ -43,7 +46,7 @@ const icloud: ProviderPreset = {
   name: "iCloud Mail",
   host: "smtp.mail.me.com",
   port: 587,
-  secure: false,
+  secure: true,
   note: `Apple ${APP_PASSWORD}`,
 };
 
@@ -56,7 +59,7 @@ const PRESETS: ReadonlyArray<[RegExp, ProviderPreset]> = [
   [/^zoho(mail)?\.[a-z.]+$/, { name: "Zoho Mail", host: "smtp.zoho.com", port: 465, secure: true }],
   [/^(icloud|me|mac)\.com$/, icloud],
   [/^aol\.com$/, { name: "AOL Mail", host: "smtp.aol.com", port: 465, secure: true }],
-  [/^gmx\.[a-z.]+$/, { name: "GMX", host: "mail.gmx.com", port: 587, secure: false }],
+  [/^gmx\.[a-z.]+$/, { name: "GMX", host: "mail.gmx.com", port: 587, secure: true }],
   [
     /^fastmail\.(com|fm)$/,
     { name: "Fastmail", host: "smtp.fastmail.com", port: 465, secure: true },

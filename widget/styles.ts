@@ -195,6 +195,10 @@ export const styles = css`
 
   button[aria-disabled="true"] {
     cursor: not-allowed;
+  }
+
+  /* The button whose call runs keeps full contrast: its label says what is happening. */
+  button[aria-disabled="true"]:not(.busy) {
     opacity: 0.65;
   }
 

@@ -90,7 +90,7 @@ export function button(options: ButtonOptions): TemplateResult {
   return html`<button
     id=${options.id}
     part=${part}
-    class=${kind ?? nothing}
+    class=${[kind, busy ? "busy" : ""].filter(Boolean).join(" ") || nothing}
     type=${options.type ?? "button"}
     aria-disabled=${options.blocked ? "true" : nothing}
     @click=${options.onClick ?? nothing}

@@ -36,7 +36,7 @@ export function initialDraft(mailbox: Mailbox): SmtpDraft {
     password: "",
     host: preset?.host ?? "",
     port: String(preset?.port ?? 587),
-    secure: preset?.secure ?? false,
+    secure: preset?.secure ?? true,
   };
 }
 
@@ -79,7 +79,7 @@ export function smtpForm(props: SmtpFormProps): TemplateResult {
           label: "Port",
           value: draft.port,
           inputmode: "numeric",
-          hint: "Usually 587, or 465 with SSL/TLS",
+          hint: "Usually 587 or 465",
           problem,
         })}
       </div>
@@ -87,7 +87,7 @@ export function smtpForm(props: SmtpFormProps): TemplateResult {
         name: "secure",
         label: "Requires SSL/TLS",
         checked: draft.secure,
-        hint: "Yes for port 465. Port 587 upgrades to TLS by itself (STARTTLS): leave this off.",
+        hint: "Encrypted from the start on port 465, upgraded (STARTTLS) on other ports. Turn off only for a server without encryption.",
         problem,
       })}
       ${fieldless ? errorNotice(fieldless) : nothing}
