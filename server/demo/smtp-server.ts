@@ -23,6 +23,8 @@ export async function startDemoSmtpServer(config: Config, log: Logger): Promise<
     authOptional: false,
     size: 25 * 1024 * 1024,
     logger: false,
+    // A reverse lookup of every client waits on DNS for nothing on loopback.
+    disableReverseLookup: true,
     onAuth(auth, _session, done) {
       done(null, { user: auth.username });
     },

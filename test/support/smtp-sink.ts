@@ -45,6 +45,10 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     key: cert.key,
     cert: cert.cert,
     logger: false,
+    // A reverse lookup of every client waits on DNS for nothing on loopback.
+    disableReverseLookup: true,
+    // The service keeps pooled connections open; closing the sink should not wait for them.
+    closeTimeout: 100,
     size: 30 * 1024 * 1024,
     onAuth(auth, _session, done) {
       const logins = options.logins;

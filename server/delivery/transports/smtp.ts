@@ -55,7 +55,7 @@ export async function openSmtpConnection(
     socketTimeout: config.smtpTimeouts.socket,
     disableFileAccess: true,
     disableUrlAccess: true,
-    logger: false,
+    logger: Boolean(process.env.SMTP_DEBUG),
   });
 
   return {
