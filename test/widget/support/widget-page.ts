@@ -13,6 +13,10 @@ export interface WidgetPage {
   status(): Promise<string>;
   /** Every `status-change` the host page heard, as "previous>status" with "none" for null. */
   statusChanges(): Promise<string[]>;
+  /** The codes of every `api-error` the host page heard. */
+  apiErrors(): Promise<string[]>;
+  /** Replaces the element's token at run time, as a host does before the old one expires. */
+  setToken(token: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,24 +28,33 @@ export function uniqueTenant(prefix: string): string {
   return `${prefix}-${process.pid}-${counter}-${Date.now().toString(36)}`;
 }
 
+interface Heard {
+  statusChanges: string[];
+  apiErrors: string[];
+}
+
 /** Opens the host page with the element signed in as an admin of `tenant`. */
 export async function openWidget(
   browser: Browser,
   host: HostPage,
   service: RunningService,
   tenant: string,
+  options: { token?: string } = {},
 ): Promise<WidgetPage> {
-  const token = await service.harness.token(tenant);
+  const token = options.token ?? (await service.harness.token(tenant));
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
   const page = await context.newPage();
 
   // Listening from the first script on proves that the event bubbles out of the shadow root.
   await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { statusChanges: string[] }).statusChanges = seen;
+    const heard: Heard = { statusChanges: [], apiErrors: [] };
+    (window as unknown as { heard: Heard }).heard = heard;
     document.addEventListener("status-change", (event) => {
       const { previous, status } = (event as CustomEvent).detail;
-      seen.push(`${previous ?? "none"}>${status ?? "none"}`);
+      heard.statusChanges.push(`${previous ?? "none"}>${status ?? "none"}`);
+    });
+    document.addEventListener("api-error", (event) => {
+      heard.apiErrors.push((event as CustomEvent).detail.code);
     });
   });
   await page.goto(host.url({ api: service.api, token }));
@@ -55,7 +68,12 @@ export async function openWidget(
     announced: async () => ({ status: await live("status"), alert: await live("alert") }),
     status: () => widget.locator('[part="status"]').innerText(),
     statusChanges: () =>
-      page.evaluate(() => (window as unknown as { statusChanges: string[] }).statusChanges),
+      page.evaluate(() => (window as unknown as { heard: Heard }).heard.statusChanges),
+    apiErrors: () => page.evaluate(() => (window as unknown as { heard: Heard }).heard.apiErrors),
+    setToken: (next) =>
+      page.evaluate((value) => {
+        document.querySelector("hrms-email-integration")!.token = value;
+      }, next),
     close: () => context.close(),
   };
 }
