@@ -11,13 +11,21 @@ const recipients = z.union([emailAddress, z.array(emailAddress).min(1).max(100)]
  * files of this server or fetch addresses on the caller's behalf.
  */
 const attachment = z
-  .object({
-    filename: headerText(255),
-    content: z.union([z.string(), z.instanceof(Buffer), z.instanceof(Uint8Array)]),
-    contentType: headerText(255).optional(),
-    encoding: z.enum(["base64", "utf8", "utf-8"]).optional(),
+  .looseObject({})
+  .refine((item) => !("path" in item) && !("href" in item), {
+    message: "must carry its content: paths and URLs are not read",
+    path: ["path"],
   })
-  .strict();
+  .pipe(
+    z
+      .object({
+        filename: headerText(255),
+        content: z.union([z.string(), z.instanceof(Buffer), z.instanceof(Uint8Array)]),
+        contentType: headerText(255).optional(),
+        encoding: z.enum(["base64", "utf8", "utf-8"]).optional(),
+      })
+      .strict(),
+  );
 
 export const outgoingMessage = z
   .object({

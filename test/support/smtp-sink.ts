@@ -42,6 +42,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     secure: tls === "implicit",
     disabledCommands: tls === "plain" ? ["STARTTLS"] : [],
     allowInsecureAuth: true,
+    authOptional: !options.logins,
     key: cert.key,
     cert: cert.cert,
     logger: false,
