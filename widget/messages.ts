@@ -34,7 +34,7 @@ const SUSPECT_BY_CODE: Record<string, { field: string; message: string }> = {
 
 // The service's messages already say what to do, except where only the host page can help.
 const ADVICE_BY_CODE: Record<string, string> = {
-  unauthorized: "Your session has expired. Reload the page to continue.",
+  unauthorized: "Reload the page to sign in again.",
 };
 
 const EVENT_TITLES: Record<string, string> = {

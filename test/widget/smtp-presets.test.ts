@@ -84,7 +84,7 @@ describe("error messages in the admin's words", () => {
 
   it("adds what to do where only the host page can help", () => {
     expect(describeProblem({ code: "unauthorized", message: "the embed token has expired" })).toBe(
-      "The embed token has expired. Your session has expired. Reload the page to continue.",
+      "The embed token has expired. Reload the page to sign in again.",
     );
   });
 });
