@@ -12,8 +12,11 @@ import type { Logger } from "./log.js";
  */
 export interface MethodDriver {
   open(mailbox: MailboxRow): Promise<Connection>;
-  /** Called when the mailbox is deleted or its method replaced: revoke grants, if any. */
-  release?(mailbox: MailboxRow): Promise<void>;
+  /**
+   * Called when the mailbox is deleted or its method replaced: revoke grants, if any. What it
+   * returns is the history's account of what was done.
+   */
+  release?(mailbox: MailboxRow): Promise<string | void>;
 }
 
 /** Everything a use case needs, built once by createEmailIntegration. */

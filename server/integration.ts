@@ -1,6 +1,8 @@
 import type { Express } from "express";
+import { oauthDrivers } from "./auth/drivers.js";
 import { loadConfig, type Config, type ConfigOptions } from "./config.js";
 import type { Context } from "./context.js";
+import { resealCredentials } from "./crypto/reseal.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { connect } from "./db/connect.js";
 import { migrate } from "./db/migrate.js";
@@ -42,7 +44,11 @@ export async function createEmailIntegration(
   await migrate(sequelize);
 
   const box = new SecretBox(config.secretKeys.current, config.secretKeys.previous);
-  const drivers: Context["drivers"] = { smtp: smtpDriver(config, box) };
+  const models = defineModels(sequelize);
+  const drivers: Context["drivers"] = {
+    smtp: smtpDriver(config, box),
+    ...oauthDrivers(config, { models, box }),
+  };
   const connections = new ConnectionPool(async (mailbox) => {
     const driver = mailbox.method ? drivers[mailbox.method] : undefined;
     if (!driver) throw new Error(`no driver for method ${mailbox.method}`);
@@ -52,13 +58,14 @@ export async function createEmailIntegration(
     config,
     log,
     sequelize,
-    models: defineModels(sequelize),
+    models,
     box,
     drivers,
     connections,
     defaultConnection: openDefaultConnection(config),
   };
 
+  await resealCredentials(ctx);
   const app = createApp(ctx);
   const worker: Worker = startWorker(ctx);
 

@@ -41,7 +41,15 @@ export class ProviderApiError extends Error {
     message: string,
     readonly provider: "google" | "microsoft",
     readonly status: number,
-    readonly options: { oauthError?: string; retryAfterMs?: number; afterRefresh?: boolean } = {},
+    readonly options: {
+      /** The OAuth error word of a token endpoint (`invalid_grant`, …). */
+      oauthError?: string;
+      /** The mail API's own error word (Gmail's `errors[].reason`, Graph's `error.code`). */
+      reason?: string;
+      retryAfterMs?: number;
+      /** Whether a 401 came back although the token had just been refreshed. */
+      afterRefresh?: boolean;
+    } = {},
   ) {
     super(message);
   }
@@ -168,23 +176,75 @@ function classifySmtp(error: SmtpLikeError, context: FailureContext): DeliveryFa
   };
 }
 
+/** OAuth errors at refresh that mean the consent is gone: only a new consent helps. */
+const GRANT_GONE = new Set([
+  "invalid_grant",
+  "unauthorized_client",
+  "interaction_required",
+  "consent_required",
+]);
+
+/** Mail API refusals that say "slow down" (Gmail words some of them as 403). */
+const RATE_LIMITED = new Set([
+  "rateLimitExceeded",
+  "userRateLimitExceeded",
+  "dailyLimitExceeded",
+  "ApplicationThrottled",
+  "ErrorExceededMessageLimit",
+]);
+
+/** Mail API refusals that say this account cannot send through the API at all. */
+const MAILBOX_UNAVAILABLE = new Set([
+  "failedPrecondition",
+  "MailboxNotEnabledForRESTAPI",
+  "MailboxNotSupportedForRESTAPI",
+  "ErrorSendAsDenied",
+]);
+
 function classifyApi(error: ProviderApiError): DeliveryFailure {
   const name = error.provider === "google" ? "Google" : "Microsoft";
+  const { oauthError, reason } = error.options;
   const facts = {
     responseCode: error.status,
     response: clip(error.message),
     retryAfterMs: error.options.retryAfterMs,
   };
 
-  if (
-    error.options.oauthError === "invalid_grant" ||
-    error.options.oauthError === "unauthorized_client"
-  ) {
+  if (oauthError && GRANT_GONE.has(oauthError)) {
     return {
       kind: "broken",
       code: "oauth_consent_revoked",
       ...facts,
       message: `${name} no longer accepts this mailbox's consent (it was revoked or has expired). Authenticate again.`,
+    };
+  }
+  if (oauthError === "invalid_client") {
+    return {
+      kind: "broken",
+      code: "oauth_client_rejected",
+      ...facts,
+      message: `${name} refused this mail service's own client credentials. Tell your HRMS provider: the operator must renew the ${name} client secret.`,
+    };
+  }
+  if (
+    error.status === 429 ||
+    error.status >= 500 ||
+    error.status === 0 ||
+    (reason && RATE_LIMITED.has(reason))
+  ) {
+    return {
+      kind: "transient",
+      code: "provider_unavailable",
+      ...facts,
+      message: `${name} is busy or unavailable; the mail will be retried.`,
+    };
+  }
+  if (reason && MAILBOX_UNAVAILABLE.has(reason)) {
+    return {
+      kind: "broken",
+      code: "provider_mailbox_unavailable",
+      ...facts,
+      message: `${name} does not let this account send mail through its API (${clip(error.message, 200)}). Check that the account has a mailbox that may send as the mailbox address.`,
     };
   }
   if ((error.status === 401 || error.status === 403) && error.options.afterRefresh !== false) {
@@ -195,12 +255,12 @@ function classifyApi(error: ProviderApiError): DeliveryFailure {
       message: `${name} refused to send for this account even with a fresh token. Authenticate again, and check that the account may send mail.`,
     };
   }
-  if (error.status === 429 || error.status >= 500 || error.status === 0) {
+  if (error.status === 413 || reason === "ErrorMessageSizeExceeded") {
     return {
-      kind: "transient",
-      code: "provider_unavailable",
+      kind: "permanent",
+      code: "message_too_large",
       ...facts,
-      message: `${name} is busy or unavailable; the mail will be retried.`,
+      message: `the message is larger than ${name} accepts.`,
     };
   }
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintError } from "sequelize";
+import { PROVIDER_NAMES, type OAuthProvider, type OAuthTokens } from "../auth/grant.js";
 import type { Context } from "../context.js";
 import type { MailboxRow } from "../db/models.js";
 import { mailboxExists, noMailbox } from "../errors.js";
@@ -102,6 +103,45 @@ export async function saveSmtp(ctx: Context, tenant: string, body: unknown): Pro
   return mailbox;
 }
 
+/**
+ * Keeps the tokens of a Gmail or Microsoft consent, sealed. As with SMTP settings the mailbox
+ * goes back to `configured` ("Authenticated" in the widget) until a test mail passes.
+ */
+export async function saveOAuth(
+  ctx: Context,
+  mailbox: MailboxRow,
+  method: OAuthProvider,
+  account: string,
+  tokens: OAuthTokens,
+): Promise<MailboxRow> {
+  await releaseGrant(ctx, mailbox, method);
+
+  await mailbox.update({
+    status: "configured",
+    method,
+    smtpHost: null,
+    smtpPort: null,
+    smtpSecure: null,
+    smtpUsername: null,
+    credentials: ctx.box.sealJson(tokens),
+    account,
+    connectionVersion: mailbox.connectionVersion + 1,
+    lastErrorCode: null,
+    lastErrorMessage: null,
+    lastErrorAt: null,
+  });
+  ctx.connections.close(mailbox.id);
+
+  await recordEvent(
+    ctx,
+    mailbox.tenant,
+    "connection.saved",
+    `${PROVIDER_NAMES[method]} consent given by ${account}`,
+  );
+  ctx.log.info({ tenant: mailbox.tenant, mailbox: mailbox.id, method }, "oauth consent saved");
+  return mailbox;
+}
+
 /** Deletes the mailbox: credentials erased, grants revoked, connection closed. */
 export async function deleteMailbox(ctx: Context, tenant: string): Promise<void> {
   const mailbox = await requireMailbox(ctx, tenant);
@@ -131,8 +171,8 @@ export async function releaseGrant(
   if (!release) return;
 
   try {
-    await release(mailbox);
-    await recordEvent(ctx, mailbox.tenant, "grant.revoked", `${method} consent revoked`);
+    const detail = await release(mailbox);
+    await recordEvent(ctx, mailbox.tenant, "grant.revoked", detail || `${method} consent revoked`);
   } catch (error) {
     ctx.log.warn(
       { tenant: mailbox.tenant, mailbox: mailbox.id, method, err: error },

@@ -79,7 +79,7 @@ async function sendWithToken(request: ApiRequest, token: AccessTokenSource): Pro
     if (!answer.ok) throw await providerError(request.provider, answer, { afterRefresh: true });
   }
 
-  if (!answer.ok) throw await providerError(request.provider, answer, { afterRefresh: false });
+  if (!answer.ok) throw await providerError(request.provider, answer);
   return answer;
 }
 
@@ -132,9 +132,7 @@ export async function providerError(
 }
 
 interface ErrorBody {
-  error?:
-    | string
-    | { code?: unknown; message?: string; errors?: { reason?: string }[] };
+  error?: string | { code?: unknown; message?: string; errors?: { reason?: string }[] };
   error_description?: string;
 }
 
