@@ -18,16 +18,13 @@ beforeAll(async () => {
     .post("/api/mailbox")
     .auth(token, { type: "bearer" })
     .send({ displayName: "Acme", address: "hr@acme.example" });
-  await h.request
-    .put("/api/mailbox/smtp")
-    .auth(token, { type: "bearer" })
-    .send({
-      username: "hr@acme.example",
-      password: "pw",
-      host: "localhost",
-      port: sink.port,
-      secure: true,
-    });
+  await h.request.put("/api/mailbox/smtp").auth(token, { type: "bearer" }).send({
+    username: "hr@acme.example",
+    password: "pw",
+    host: "localhost",
+    port: sink.port,
+    secure: true,
+  });
   await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }).expect(200);
 });
 afterAll(async () => {
