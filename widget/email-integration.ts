@@ -1,6 +1,7 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { ApiClient, ApiError } from "./api-client.js";
 import { awaitConsent, openConsentWindow } from "./consent-window.js";
+import { apiErrorEvent, statusChangeEvent } from "./events.js";
 import {
   announceProblem,
   fieldFor,
@@ -25,24 +26,9 @@ import { button, errorNotice } from "./views/controls.js";
 import { createForm } from "./views/create-form.js";
 import { history } from "./views/history.js";
 import { mailboxSummary } from "./views/mailbox-summary.js";
-import { methodPicker } from "./views/method-picker.js";
-import { oauthPanel } from "./views/oauth-panel.js";
-import { initialDraft, smtpForm, type SmtpDraft } from "./views/smtp-form.js";
+import { connection } from "./views/connection.js";
+import { initialDraft, withInput, type SmtpDraft } from "./views/smtp-form.js";
 import { testMail } from "./views/test-mail.js";
-
-/** What `status-change` carries: `null` stands for "no mailbox". */
-export interface StatusChangeDetail {
-  status: MailboxStatus | null;
-  previous: MailboxStatus | null;
-  mailbox: Mailbox | null;
-}
-
-/** What `api-error` carries. */
-export interface ApiErrorDetail {
-  code: string;
-  message: string;
-  status: number;
-}
 
 type Action = "create" | "delete" | "smtp" | "test" | OAuthProvider;
 
@@ -208,7 +194,20 @@ export class EmailIntegration extends LitElement {
       onConfirmDelete: this.onConfirmDelete,
       onCancelDelete: this.onCancelDelete,
     })}
-    ${this.renderConnection(mailbox, blocked)}
+    ${connection({
+      mailbox,
+      methods: this.methods,
+      selected: this.selected,
+      draft: this.draft ?? initialDraft(mailbox),
+      problem: this.selected === "smtp" ? this.smtpProblem() : this.problemFor(this.selected),
+      busy: this.busy !== null && this.busy === this.selected,
+      blocked,
+      onSelect: this.onSelectMethod,
+      onAuthenticate: this.onAuthenticate,
+      onSmtpInput: this.onSmtpInput,
+      onSaveSmtp: this.onSaveSmtp,
+      onApplyPreset: this.onApplyPreset,
+    })}
     ${testMail({
       mailbox,
       problem: this.problemFor("test"),
@@ -219,56 +218,6 @@ export class EmailIntegration extends LitElement {
     ${history({ events: this.events })}`;
   }
 
-  private renderConnection(mailbox: Mailbox, blocked: boolean): TemplateResult {
-    return html`<section aria-labelledby="connect-heading">
-      <h3 id="connect-heading" tabindex="-1">Connect the mailbox</h3>
-      <p class="muted">Choose how this service signs in to ${mailbox.address} to send mail.</p>
-      ${methodPicker({
-        methods: this.methods,
-        connected: mailbox.method,
-        selected: this.selected,
-        onSelect: this.onSelectMethod,
-      })}
-      ${this.renderPanel(mailbox, blocked)}
-    </section>`;
-  }
-
-  private renderPanel(mailbox: Mailbox, blocked: boolean): TemplateResult | typeof nothing {
-    const method = this.selected;
-    if (method === null) return nothing;
-
-    if (method !== "smtp") {
-      return oauthPanel({
-        provider: method,
-        mailbox,
-        available: this.methods[method],
-        problem: this.problemFor(method),
-        busy: this.busy === method,
-        blocked,
-        onAuthenticate: this.onAuthenticate,
-      });
-    }
-
-    if (!this.methods.smtp) {
-      return html`<div class="panel notice" id="method-panel" part="notice">
-        <p><strong>SMTP is unavailable:</strong> this mail service does not allow it.</p>
-      </div>`;
-    }
-
-    return smtpForm({
-      mailbox,
-      methods: this.methods,
-      draft: this.draft ?? initialDraft(mailbox),
-      problem: this.smtpProblem(),
-      busy: this.busy === "smtp",
-      blocked,
-      onInput: this.onSmtpInput,
-      onSubmit: this.onSaveSmtp,
-      onApplyPreset: this.onApplyPreset,
-      onSelectOAuth: this.onSelectMethod,
-    });
-  }
-
   /** A failed test mail also points at the SMTP setting most likely at fault. */
   private smtpProblem(): Problem | null {
     const { problem } = this;
@@ -277,8 +226,8 @@ export class EmailIntegration extends LitElement {
     return null;
   }
 
-  private problemFor(area: Placed["area"]): Problem | null {
-    return this.problem?.area === area ? this.problem : null;
+  private problemFor(area: Placed["area"] | null): Problem | null {
+    return area && this.problem?.area === area ? this.problem : null;
   }
 
   // Loading
@@ -313,12 +262,12 @@ export class EmailIntegration extends LitElement {
 
   /** Takes the service's word for the mailbox, and tells the host page when its status moved. */
   private showMailbox(mailbox: Mailbox | null): void {
-    const previous = this.mailbox;
+    const shown = this.mailbox;
     const sameMailbox =
-      previous !== null &&
+      shown !== null &&
       mailbox !== null &&
-      previous.address === mailbox.address &&
-      previous.createdAt === mailbox.createdAt;
+      shown.address === mailbox.address &&
+      shown.createdAt === mailbox.createdAt;
 
     if (!sameMailbox) {
       this.selected = mailbox ? this.suggestedMethod(mailbox) : null;
@@ -332,9 +281,9 @@ export class EmailIntegration extends LitElement {
     const status = mailbox?.status ?? null;
     if (status === this.reportedStatus) return;
 
-    const detail: StatusChangeDetail = { status, previous: this.reportedStatus ?? null, mailbox };
+    const previous = this.reportedStatus ?? null;
     this.reportedStatus = status;
-    this.dispatchEvent(new CustomEvent("status-change", { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(statusChangeEvent({ status, previous, mailbox }));
   }
 
   /** An active mailbox needs nothing; otherwise the method in use, or the likeliest one. */
@@ -391,29 +340,28 @@ export class EmailIntegration extends LitElement {
     });
   };
 
+  /** Also reached from links inside a panel that then goes away: focus lands on the method. */
   private onSelectMethod = (method: Method): void => {
     this.selected = method;
     if (this.problem && this.problem.area !== "test") this.problem = null;
+    this.focusAfterRender(`#method-${method}`);
   };
 
   private onSmtpInput = (event: Event): void => {
+    if (!this.mailbox) return;
     const input = event.target as HTMLInputElement;
-    const draft = { ...(this.draft ?? initialDraft(this.mailbox!)) };
-    const name = input.name as keyof SmtpDraft;
 
-    if (name === "secure") draft.secure = input.checked;
-    else draft[name] = input.value;
-    // Port 465 only ever speaks TLS; the checkbox still has the last word.
-    if (name === "port" && input.value.trim() === "465") draft.secure = true;
-
-    this.draft = draft;
-    if (this.problem && fieldFor(this.problem) === name) this.problem = null;
+    this.draft = withInput(this.draft ?? initialDraft(this.mailbox), input);
+    if (this.problem && fieldFor(this.problem) === input.name) this.problem = null;
   };
 
   private onApplyPreset = (preset: ProviderPreset): void => {
-    const draft = this.draft ?? initialDraft(this.mailbox!);
+    if (!this.mailbox) return;
+    const draft = this.draft ?? initialDraft(this.mailbox);
+
     this.draft = { ...draft, host: preset.host, port: String(preset.port), secure: preset.secure };
     this.announce(`${preset.name} settings filled in.`);
+    this.focusAfterRender("#host");
   };
 
   private onSaveSmtp = (event: SubmitEvent): void => {
@@ -507,12 +455,8 @@ export class EmailIntegration extends LitElement {
   private fail(area: Placed["area"], error: unknown): void {
     if (!(error instanceof ApiError)) throw error;
 
-    const detail: ApiErrorDetail = {
-      code: error.code,
-      message: error.message,
-      status: error.status,
-    };
-    this.dispatchEvent(new CustomEvent("api-error", { detail, bubbles: true, composed: true }));
+    const { code, message, status } = error;
+    this.dispatchEvent(apiErrorEvent({ code, message, status }));
     this.reject(area, { code: error.code, message: error.message, field: error.field });
 
     // The mailbox changed under the admin (another tab, another admin): show it as it is.

@@ -2,15 +2,15 @@
 import { EmailIntegration } from "./email-integration.js";
 
 export { EmailIntegration };
-export type { ApiErrorDetail, StatusChangeDetail } from "./email-integration.js";
+export type { ApiErrorDetail, StatusChangeDetail } from "./events.js";
 
 declare global {
   interface HTMLElementTagNameMap {
     "hrms-email-integration": EmailIntegration;
   }
   interface HTMLElementEventMap {
-    "status-change": CustomEvent<import("./email-integration.js").StatusChangeDetail>;
-    "api-error": CustomEvent<import("./email-integration.js").ApiErrorDetail>;
+    "status-change": CustomEvent<import("./events.js").StatusChangeDetail>;
+    "api-error": CustomEvent<import("./events.js").ApiErrorDetail>;
   }
 }
 

@@ -129,7 +129,7 @@ describe.skipIf(skipBrowserTests)("the widget following the mailbox and its toke
       (element as HTMLElement & { token: string }).token = value;
     }, token);
 
-    await view.getByText("Acme Payroll").waitFor();
+    await view.getByRole("heading", { name: "Acme Payroll" }).waitFor();
     expect(await status()).toBe("Active");
     await close();
   });

@@ -40,6 +40,19 @@ export function initialDraft(mailbox: Mailbox): SmtpDraft {
   };
 }
 
+/** The draft after the admin changed one of its inputs. */
+export function withInput(draft: SmtpDraft, input: HTMLInputElement): SmtpDraft {
+  const next = { ...draft };
+  const name = input.name as keyof SmtpDraft;
+
+  if (name === "secure") next.secure = input.checked;
+  else next[name] = input.value;
+  // Port 465 only ever speaks TLS; the checkbox still has the last word.
+  if (name === "port" && input.value.trim() === "465") next.secure = true;
+
+  return next;
+}
+
 export function smtpForm(props: SmtpFormProps): TemplateResult {
   const { mailbox, draft, problem } = props;
   const passwordSaved = mailbox.method === "smtp";
