@@ -8,6 +8,10 @@ import { sendTestMail } from "../../mailbox/test-mail.js";
 import { mailboxExists } from "../../errors.js";
 import { parse } from "../../validation.js";
 import { adminOf } from "../middleware/authenticate.js";
+import { perTenantLimit } from "../middleware/rate-limit.js";
+
+/** Enough for an admin fixing settings by trial; too few to use us as a port scanner. */
+const TEST_MAILS_PER_MINUTE = 10;
 
 /** The mailbox API of DESIGN.md. The tenant always comes from the embed token. */
 export function mailboxRoutes(ctx: Context): Router {
@@ -47,20 +51,24 @@ export function mailboxRoutes(ctx: Context): Router {
     res.json({ mailbox: toMailboxJson(mailbox) });
   });
 
-  router.post("/mailbox/test", async (req: Request, res: Response) => {
-    const admin = adminOf(req);
+  router.post(
+    "/mailbox/test",
+    perTenantLimit(TEST_MAILS_PER_MINUTE),
+    async (req: Request, res: Response) => {
+      const admin = adminOf(req);
 
-    const outcome = await sendTestMail(ctx, admin.tenant, admin);
+      const outcome = await sendTestMail(ctx, admin.tenant, admin);
 
-    if (outcome.ok) {
-      res.json({ ok: true, mailbox: toMailboxJson(outcome.mailbox) });
-      return;
-    }
-    const { code, message } = outcome.failure;
-    res
-      .status(422)
-      .json({ ok: false, error: { code, message }, mailbox: toMailboxJson(outcome.mailbox) });
-  });
+      if (outcome.ok) {
+        res.json({ ok: true, mailbox: toMailboxJson(outcome.mailbox) });
+        return;
+      }
+      const { code, message } = outcome.failure;
+      res
+        .status(422)
+        .json({ ok: false, error: { code, message }, mailbox: toMailboxJson(outcome.mailbox) });
+    },
+  );
 
   router.get("/mailbox/events", async (req: Request, res: Response) => {
     const { tenant } = adminOf(req);
