@@ -81,7 +81,10 @@ export class AccessTokens {
     if (!row || row.method !== this.provider || !row.credentials) {
       throw notConnected(this.provider);
     }
-    return { sealed: row.credentials, tokens: this.store.box.openJson<OAuthTokens>(row.credentials) };
+    return {
+      sealed: row.credentials,
+      tokens: this.store.box.openJson<OAuthTokens>(row.credentials),
+    };
   }
 
   /** Replaces the sealed credentials only if they are still `expected`: one writer wins. */

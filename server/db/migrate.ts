@@ -1,9 +1,10 @@
 import type { Sequelize } from "sequelize";
 import { SequelizeStorage, Umzug } from "umzug";
 import * as initial from "./migrations/001-initial.js";
+import * as oauthConsent from "./migrations/002-oauth-consent.js";
 
 /** Every migration, in order. Listed here rather than globbed so that builds carry them. */
-const MIGRATIONS = [initial];
+const MIGRATIONS = [initial, oauthConsent];
 
 export async function migrate(sequelize: Sequelize): Promise<void> {
   const umzug = new Umzug({

@@ -1,6 +1,7 @@
 import cors from "cors";
 import express, { type Express } from "express";
 import helmet from "helmet";
+import { Tickets } from "../auth/tickets.js";
 import type { Context } from "../context.js";
 import { demoRoutes } from "../demo/routes.js";
 import { PUBLIC_DIR } from "../paths.js";
@@ -9,6 +10,8 @@ import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { requestLog } from "./middleware/request-log.js";
 import { healthRoutes } from "./routes/health.js";
 import { mailboxRoutes } from "./routes/mailbox.js";
+import { oauthRoutes } from "./routes/oauth.js";
+import { consentRoutes } from "./routes/oauth-consent.js";
 
 /** Assembles the HTTP service: security headers, the API, the static widget bundle. */
 export function createApp(ctx: Context): Express {
@@ -37,6 +40,8 @@ export function createApp(ctx: Context): Express {
     }),
   );
 
+  const tickets = new Tickets(ctx.sequelize);
+
   app.use("/healthz", healthRoutes(ctx));
   app.use("/build", cors({ origin: "*" }), express.static(`${PUBLIC_DIR}/build`, { maxAge: "5m" }));
 
@@ -51,7 +56,9 @@ export function createApp(ctx: Context): Express {
     express.json({ limit: "64kb" }),
     authenticate(ctx.config.embedSecret),
     mailboxRoutes(ctx),
+    oauthRoutes(ctx, tickets),
   );
+  app.use("/auth", consentRoutes(ctx, tickets));
 
   if (ctx.config.demo.enabled) {
     app.use("/demo", demoRoutes(ctx));

@@ -7,7 +7,10 @@ import { apiTransport, type AccessTokenSource, type ApiSendInfo } from "./oauth-
  * Google restricts, while `gmail.send` is enough here.
  * https://developers.google.com/gmail/api/reference/rest/v1/users.messages/send
  */
-export function gmailApiTransport(apiUrl: string, token: AccessTokenSource): Transport<ApiSendInfo> {
+export function gmailApiTransport(
+  apiUrl: string,
+  token: AccessTokenSource,
+): Transport<ApiSendInfo> {
   const url = `${apiUrl.replace(/\/+$/, "")}/gmail/v1/users/me/messages/send`;
   return apiTransport("gmail-api", token, (raw) => ({
     provider: "google",
