@@ -144,17 +144,19 @@ export class EmailIntegration extends LitElement {
     }
   }
 
+  // The live regions stay outside the aria-busy card: some screen readers hold back what a busy
+  // region says until it is done, and "Sending test mail…" must be heard while it is sent.
   protected override render(): TemplateResult {
     return html`<div class="card" part="base" aria-busy=${this.busy ? "true" : "false"}>
-      <h2 part="heading">E-Mail Integration</h2>
-      <p class="muted intro">
-        Send HRMS mail to your employees from your own business address instead of the default
-        notification address.
-      </p>
-      ${this.renderBody()}
+        <h2 part="heading">E-Mail Integration</h2>
+        <p class="muted intro">
+          Send HRMS mail to your employees from your own business address instead of the default
+          notification address.
+        </p>
+        ${this.renderBody()}
+      </div>
       <div class="sr-only" role="status">${this.announcement}</div>
-      <div class="sr-only" role="alert">${this.alert}</div>
-    </div>`;
+      <div class="sr-only" role="alert">${this.alert}</div>`;
   }
 
   private renderBody(): TemplateResult {

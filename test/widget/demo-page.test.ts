@@ -5,6 +5,7 @@ import type { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoSmtpServer } from "../../server/demo/smtp-server.js";
 import { createLogger } from "../../server/log.js";
+import { seriousViolations } from "./support/axe.js";
 import { launchChromium, screenshot, skipBrowserTests } from "./support/browser.js";
 import { startService, type RunningService } from "./support/service.js";
 import { uniqueTenant } from "./support/widget-page.js";
@@ -84,6 +85,7 @@ describe.skipIf(skipBrowserTests)("the demo host page", () => {
     await page.locator("#host-log").getByText("configured → active").waitFor();
     await screenshot(page, "11-demo-page");
 
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

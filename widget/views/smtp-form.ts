@@ -68,7 +68,8 @@ export function smtpForm(props: SmtpFormProps): TemplateResult {
           label: "Username",
           value: draft.username,
           hint: "Usually the email address itself",
-          autocomplete: "username",
+          // Not "username": the browser would offer the admin's own HRMS login here.
+          autocomplete: "off",
           problem,
         })}
         ${textField({

@@ -64,7 +64,7 @@ export async function openWidget(
   return {
     page,
     widget,
-    view: widget.locator('[part="base"] > :not(.sr-only)'),
+    view: widget.locator('[part="base"]'),
     announced: async () => ({ status: await live("status"), alert: await live("alert") }),
     status: () => widget.locator('[part="status"]').innerText(),
     statusChanges: () =>
