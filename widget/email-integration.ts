@@ -23,10 +23,10 @@ import type {
 } from "./types.js";
 import { checkMailbox, checkSmtp, isProblem } from "./validation.js";
 import { button, errorNotice } from "./views/controls.js";
+import { connection } from "./views/connection.js";
 import { createForm } from "./views/create-form.js";
 import { history } from "./views/history.js";
 import { mailboxSummary } from "./views/mailbox-summary.js";
-import { connection } from "./views/connection.js";
 import { initialDraft, withInput, type SmtpDraft } from "./views/smtp-form.js";
 import { testMail } from "./views/test-mail.js";
 
@@ -455,7 +455,14 @@ export class EmailIntegration extends LitElement {
   }
 
   private fail(area: Placed["area"], error: unknown): void {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof ApiError)) {
+      // A bug on this side, not an answer: the admin still gets a way out, the developer a trace.
+      console.error("<hrms-email-integration>", error);
+      return this.reject(area, {
+        code: "widget_error",
+        message: "Something went wrong on this page. Reload it and try again.",
+      });
+    }
 
     const { code, message, status } = error;
     this.dispatchEvent(apiErrorEvent({ code, message, status }));
