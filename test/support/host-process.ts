@@ -6,7 +6,7 @@
 import { createEmailIntegration } from "../../server/integration.js";
 import { testCa } from "./certs.js";
 
-const [databaseFile, dataDir, tenant, count, secretKey] = process.argv.slice(2);
+const [databaseFile, dataDir, tenant, count, secretKey, mode] = process.argv.slice(2);
 
 const integration = await createEmailIntegration({
   environment: { NODE_ENV: "test" },
@@ -18,20 +18,25 @@ const integration = await createEmailIntegration({
   sessionSecret: "unused-in-the-host-process",
   smtpAllowPrivateHosts: true,
   smtpCa: testCa,
-  worker: { enabled: false, pollMs: 1000, batchSize: 20, leaseMs: 30_000 },
+  // A short claim, so that a test which kills this process sees its claims run out soon.
+  worker: { enabled: false, pollMs: 1000, batchSize: 20, leaseMs: 1_000 },
   google: null,
   microsoft: null,
 });
 
+const message = (i: number) => ({
+  to: "employee@acme.example",
+  subject: `host ${i}`,
+  text: `message ${i}`,
+});
+const indexes = Array.from({ length: Number(count) }, (_, i) => i);
+
+// "parallel" hands the whole batch over at once, as a busy host would; otherwise one by one.
 const results = [];
-for (let i = 0; i < Number(count); i += 1) {
-  results.push(
-    await integration.send(tenant!, {
-      to: "employee@acme.example",
-      subject: `host ${i}`,
-      text: `message ${i}`,
-    }),
-  );
+if (mode === "parallel") {
+  results.push(...(await Promise.all(indexes.map((i) => integration.send(tenant!, message(i))))));
+} else {
+  for (const i of indexes) results.push(await integration.send(tenant!, message(i)));
 }
 await integration.close();
 process.stdout.write(JSON.stringify(results));

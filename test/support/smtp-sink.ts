@@ -14,6 +14,8 @@ export interface ReceivedMail {
 export interface SmtpSink {
   port: number;
   received: ReceivedMail[];
+  /** The Message-IDs received, in order of arrival (with repeats, if any). */
+  messageIds(): string[];
   /** Resolves once `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -26,6 +28,10 @@ export interface SinkOptions {
   logins?: Record<string, string>;
   /** Answers a recipient with this reply, e.g. reject "nobody@…" with 550. */
   rejectRecipient?: (address: string) => { code: number; message: string } | null;
+  /** Answers MAIL FROM with this reply, e.g. 421 while "busy"; called once per message. */
+  rejectSender?: () => { code: number; message: string } | null;
+  /** Waits this long before accepting each message: a slow server. */
+  delayMs?: number;
   /** Certificate to present: the test CA's by default. */
   cert?: { cert: string; key: string };
   port?: number;
@@ -60,6 +66,11 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       });
       done(error);
     },
+    onMailFrom(_address, _session, done) {
+      const refusal = options.rejectSender?.();
+      if (!refusal) return done();
+      done(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
     onRcptTo(address, _session, done) {
       const refusal = options.rejectRecipient?.(address.address);
       if (!refusal) return done();
@@ -69,6 +80,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", async () => {
+        if (options.delayMs) await new Promise((wait) => setTimeout(wait, options.delayMs));
         const raw = Buffer.concat(chunks);
         received.push({
           envelope: {
@@ -92,6 +104,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   return {
     port,
     received,
+    messageIds: () => received.map((mail) => mail.parsed.messageId ?? ""),
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
