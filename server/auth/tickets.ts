@@ -74,7 +74,7 @@ export class Tickets {
     if (!row) return null;
     const taken = await this.rows.destroy({ where: { id } });
 
-    if (taken !== 1 || row.expiresAt.getTime() < Date.now()) return null;
+    if (taken !== 1 || !(new Date(row.expiresAt).getTime() > Date.now())) return null;
     return {
       tenant: row.tenant,
       mailboxId: row.mailboxId,

@@ -81,10 +81,10 @@ export function consentRoutes(ctx: Context, tickets: Tickets): Router {
 
   router.get("/:provider/callback", sessions.middleware, async (req, res) => {
     const locals = consentLocals(res, parseProvider(req.params.provider));
+    const strategy = strategyFor(locals.provider);
     const consent = req.session.consent;
     if (!consent || consent.provider !== locals.provider) throw invalidState();
     locals.consent = consent;
-    const strategy = strategyFor(locals.provider);
     throwProviderRefusal(locals.provider, req.query.error);
 
     const grant = await finishConsent(authenticator, strategy, req, res);
