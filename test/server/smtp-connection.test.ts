@@ -274,6 +274,65 @@ describe("the SMTP connection and the test mail", () => {
   });
 });
 
+describe("pooled connections", () => {
+  it("reuses one connection for a mailbox's messages and closes it when the settings change", async () => {
+    const server = await sink({});
+    const token = await mailboxWith("pooled", {
+      host: "localhost",
+      port: server.port,
+      secure: true,
+    });
+    await test(token).expect(200);
+
+    for (let i = 0; i < 5; i += 1) {
+      await h.integration.send("pooled", {
+        to: "e@pooled.example",
+        subject: `pooled ${i}`,
+        text: "x",
+      });
+    }
+    const afterSends = { ...server.connections };
+    await h.request
+      .put("/api/mailbox/smtp")
+      .auth(token, { type: "bearer" })
+      .send({
+        username: "people@pooled.example",
+        host: "127.0.0.1",
+        port: server.port,
+        secure: true,
+      })
+      .expect(200);
+    await waitFor(() => server.connections.open === 0);
+
+    expect(server.received).toHaveLength(6);
+    expect(afterSends).toEqual({ opened: 1, open: 1 });
+  });
+
+  it("closes the mailbox's connection when the mailbox is deleted", async () => {
+    const server = await sink({});
+    const token = await mailboxWith("pooled-delete", {
+      host: "localhost",
+      port: server.port,
+      secure: true,
+    });
+    await test(token).expect(200);
+    expect(server.connections.open).toBe(1);
+
+    await h.request.delete("/api/mailbox").auth(token, { type: "bearer" }).expect(204);
+
+    await waitFor(() => server.connections.open === 0);
+    expect(server.connections.opened).toBe(1);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
+}
+
 describe("the SMTP host guard", () => {
   let guarded: Harness;
   beforeAll(async () => {

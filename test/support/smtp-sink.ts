@@ -14,6 +14,8 @@ export interface ReceivedMail {
 export interface SmtpSink {
   port: number;
   received: ReceivedMail[];
+  /** How many connections clients have opened, and how many are open now. */
+  connections: { opened: number; open: number };
   /** The Message-IDs received, in order of arrival (with repeats, if any). */
   messageIds(): string[];
   /** Resolves once `count` messages have arrived. */
@@ -40,6 +42,7 @@ export interface SinkOptions {
 /** A real SMTP server on loopback that keeps and parses what it receives. */
 export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
+  const connections = { opened: 0, open: 0 };
   const waiters: (() => void)[] = [];
   const tls = options.tls ?? "starttls";
   const cert = options.cert ?? serverCert;
@@ -65,6 +68,14 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
         responseCode: 535,
       });
       done(error);
+    },
+    onConnect(_session, done) {
+      connections.opened += 1;
+      connections.open += 1;
+      done();
+    },
+    onClose() {
+      connections.open -= 1;
     },
     onMailFrom(_address, _session, done) {
       const refusal = options.rejectSender?.();
@@ -104,6 +115,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   return {
     port,
     received,
+    connections,
     messageIds: () => received.map((mail) => mail.parsed.messageId ?? ""),
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
