@@ -43,8 +43,15 @@ export async function startDemoSmtpServer(config: Config, log: Logger): Promise<
 
   await new Promise<void>((ready, fail) => {
     server.once("error", fail);
-    server.listen(config.demo.smtpPort, "127.0.0.1", () => ready());
+    server.listen(config.demo.smtpPort, "127.0.0.1", () => {
+      server.off("error", fail);
+      ready();
+    });
   });
+  // Without a listener, a client resetting its connection would end the whole process.
+  server.on("error", (error: Error) =>
+    log.warn({ err: error }, "demo SMTP server connection error"),
+  );
   log.info({ port: config.demo.smtpPort }, "demo SMTP server listening on 127.0.0.1");
   return server;
 }

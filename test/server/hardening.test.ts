@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryFile } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
+import { adminOf } from "../support/steps.js";
 
 let h: Harness;
 let sink: SmtpSink;
@@ -72,29 +73,17 @@ describe("CORS", () => {
 
 describe("rate limits", () => {
   it("allows ten test mails a minute per tenant, then answers 429 rate_limited, without touching others", async () => {
-    const token = await h.token("limited");
-    await h.request
-      .post("/api/mailbox")
-      .auth(token, { type: "bearer" })
-      .send({ displayName: "HR", address: "hr@limited.example" });
-    await h.request
-      .put("/api/mailbox/smtp")
-      .auth(token, { type: "bearer" })
-      .send({ username: "hr", password: "pw", host: "localhost", port: sink.port, secure: true });
+    const admin = adminOf(h, await h.token("limited"));
+    await admin.create("hr@limited.example").expect(201);
+    await admin.smtp({ port: sink.port }).expect(200);
 
     const statuses = [];
-    for (let i = 0; i < 11; i += 1) {
-      statuses.push(
-        (await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" })).status,
-      );
-    }
-    const other = await h.request
-      .post("/api/mailbox/test")
-      .auth(await h.token("not-limited"), { type: "bearer" });
+    for (let i = 0; i < 11; i += 1) statuses.push((await admin.test()).status);
+    const other = await adminOf(h, await h.token("not-limited")).test();
 
     expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const limited = await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" });
+    const limited = await admin.test();
     expect(limited.body.error.code).toBe("rate_limited");
     expect(other.status).toBe(404);
   });
@@ -175,14 +164,8 @@ function random(seed: number) {
 describe("fuzzing every route", () => {
   it("answers many malformed and random payloads with a JSON error code, never a 5xx, and changes nothing", async () => {
     const token = await h.token("fuzzed");
-    await h.request
-      .post("/api/mailbox")
-      .auth(token, { type: "bearer" })
-      .send({ displayName: "HR", address: "hr@fuzzed.example" });
-    await h.request
-      .put("/api/mailbox/smtp")
-      .auth(token, { type: "bearer" })
-      .send({ username: "hr", password: "pw", host: "localhost", port: sink.port, secure: true });
+    await adminOf(h, token).create("hr@fuzzed.example").expect(201);
+    await adminOf(h, token).smtp({ port: sink.port }).expect(200);
     const snapshot = () =>
       queryFile(h.databaseFile, "SELECT * FROM mailboxes WHERE tenant = 'fuzzed'").then((rows) =>
         JSON.stringify(rows),

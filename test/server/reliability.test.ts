@@ -6,6 +6,7 @@ import { queryFile } from "../support/database.js";
 import { SECRET_KEY, startHarness, type Harness } from "../support/harness.js";
 import { drainOutbox, tally } from "../support/outbox.js";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
+import { activeSmtpMailbox, adminOf } from "../support/steps.js";
 
 /** Figures of each fault, written for the README's Reliability section. */
 const figures: Record<string, unknown>[] = [];
@@ -15,25 +16,8 @@ afterAll(() => {
   console.table(figures);
 });
 
-async function activeMailbox(
-  h: Harness,
-  tenant: string,
-  port: number,
-  password = "pw",
-): Promise<string> {
-  const token = await h.token(tenant, { email: "ida@acme.example", name: "Ida" });
-  await h.request
-    .post("/api/mailbox")
-    .auth(token, { type: "bearer" })
-    .send({ displayName: "Acme", address: "hr@acme.example" });
-  await h.request
-    .put("/api/mailbox/smtp")
-    .auth(token, { type: "bearer" })
-    .send({ username: "hr@acme.example", password, host: "localhost", port, secure: true })
-    .expect(200);
-  await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }).expect(200);
-  return token;
-}
+const activeMailbox = (h: Harness, tenant: string, port: number) =>
+  activeSmtpMailbox(h, tenant, "hr@acme.example", { username: "hr@acme.example", port });
 
 const mail = (i: number) => ({
   to: "employee@acme.example",
@@ -46,7 +30,7 @@ describe("mail is never lost", () => {
     const tenantSink = await startSmtpSink();
     const defaultSink = await startSmtpSink({ tls: "plain" });
     const h = await startHarness({ defaultSmtpUrl: `smtp://127.0.0.1:${defaultSink.port}` });
-    await activeMailbox(h, "outage", tenantSink.port);
+    const token = await activeMailbox(h, "outage", tenantSink.port);
     const sent: string[] = [];
     const statuses: string[] = [];
 
@@ -69,9 +53,7 @@ describe("mail is never lost", () => {
     expect(count).toMatchObject({ sent: 20, arrived: 20, lost: 0 });
     expect(statuses.slice(8).every((status) => status === "queued")).toBe(true);
     expect(back.received.length).toBe(12);
-    const { body } = await h.request
-      .get("/api/mailbox")
-      .auth(await h.token("outage"), { type: "bearer" });
+    const { body } = await adminOf(h, token).get();
     expect(body.mailbox.status).toBe("active");
     await Promise.all([h.close(), back.close(), defaultSink.close()]);
   });
@@ -112,7 +94,7 @@ describe("mail is never lost", () => {
     });
     expect(count).toMatchObject({ sent: 20, arrived: 20, lost: 0, duplicates: 0 });
     expect(notices).toHaveLength(1);
-    const events = await h.request.get("/api/mailbox/events").auth(token, { type: "bearer" });
+    const events = await adminOf(h, token).events();
     expect(
       events.body.events.filter((e: { type: string }) => e.type === "mailbox.deactivated"),
     ).toHaveLength(1);

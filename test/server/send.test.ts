@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryFile } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
+import { activeSmtpMailbox, adminOf } from "../support/steps.js";
 
 let h: Harness;
 let tenantServer: SmtpSink;
@@ -24,23 +25,10 @@ afterAll(async () => {
   await defaultServer.close();
 });
 
-const api = (token: string) => ({
-  create: (address = "people@acme.example") =>
-    h.request
-      .post("/api/mailbox")
-      .auth(token, { type: "bearer" })
-      .send({ displayName: "Acme People", address }),
-  smtp: (password = "right-password") =>
-    h.request.put("/api/mailbox/smtp").auth(token, { type: "bearer" }).send({
-      username: "people@acme.example",
-      password,
-      host: "localhost",
-      port: tenantServer.port,
-      secure: true,
-    }),
-  test: () => h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }),
-  get: () => h.request.get("/api/mailbox").auth(token, { type: "bearer" }),
-  events: () => h.request.get("/api/mailbox/events").auth(token, { type: "bearer" }),
+const smtpOfAcme = (password = "right-password") => ({
+  username: "people@acme.example",
+  password,
+  port: tenantServer.port,
 });
 
 async function lastMailOf(server: SmtpSink, subject: string) {
@@ -79,11 +67,11 @@ describe("integration.send follows the mailbox states", () => {
 
   it("adds the mailbox as Reply-To while it is created, configured or inactive, and sends from it once active", async () => {
     const tenant = "states";
-    const admin = api(await h.token(tenant, { email: "ida@acme.example", name: "Ida" }));
+    const admin = adminOf(h, await h.token(tenant, { email: "ida@acme.example", name: "Ida" }));
 
-    await admin.create().expect(201);
+    await admin.create("people@acme.example").expect(201);
     await h.integration.send(tenant, message("while created"));
-    await admin.smtp().expect(200);
+    await admin.smtp(smtpOfAcme()).expect(200);
     await h.integration.send(tenant, message("while configured"));
     await admin.test().expect(200);
     const active = await h.integration.send(tenant, message("while active"));
@@ -107,19 +95,11 @@ describe("integration.send follows the mailbox states", () => {
   it("deactivates a mailbox whose login is refused, sends through the default mailbox, and tells the admin", async () => {
     const tenant = "deactivated";
     const server = await startSmtpSink({ logins: { "people@acme.example": "right-password" } });
-    const token = await h.token(tenant, { email: "ida@acme.example", name: "Ida" });
-    await h.request
-      .post("/api/mailbox")
-      .auth(token, { type: "bearer" })
-      .send({ displayName: "Acme People", address: "people@acme.example" });
-    await h.request.put("/api/mailbox/smtp").auth(token, { type: "bearer" }).send({
-      username: "people@acme.example",
-      password: "right-password",
-      host: "localhost",
+    const token = await activeSmtpMailbox(h, tenant, "people@acme.example", {
+      ...smtpOfAcme(),
       port: server.port,
-      secure: true,
     });
-    await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }).expect(200);
+    const admin = adminOf(h, token);
     await server.close();
     // The same port, now with a server that refuses the stored password: the password was changed.
     const changed = await startSmtpSink({
@@ -135,7 +115,7 @@ describe("integration.send follows the mailbox states", () => {
     expect(mail.parsed.replyTo?.value).toEqual([
       { name: "Acme People", address: "people@acme.example" },
     ]);
-    const { body } = await h.request.get("/api/mailbox").auth(token, { type: "bearer" });
+    const { body } = await admin.get();
     expect(body.mailbox.status).toBe("inactive");
     expect(body.mailbox.lastError.code).toBe("smtp_auth_failed");
     expect(body.mailbox.deactivatedAt).not.toBeNull();
@@ -147,7 +127,7 @@ describe("integration.send follows the mailbox states", () => {
     expect(notice.parsed.text).toContain("refused the username or password");
     expect(notice.parsed.text).toContain("Setup > Integrations");
     expect(notice.parsed.replyTo).toBeUndefined();
-    const events = await h.request.get("/api/mailbox/events").auth(token, { type: "bearer" });
+    const events = await admin.events();
     expect(events.body.events.slice(0, 2).map((e: { type: string }) => e.type)).toEqual([
       "notice.sent",
       "mailbox.deactivated",
@@ -158,7 +138,7 @@ describe("integration.send follows the mailbox states", () => {
 
   it("lets the caller's own replyTo win over the mailbox's", async () => {
     const tenant = "caller-reply-to";
-    await api(await h.token(tenant))
+    await adminOf(h, await h.token(tenant))
       .create("hr@caller.example")
       .expect(201);
 
@@ -173,12 +153,9 @@ describe("integration.send follows the mailbox states", () => {
 
   it("goes back to the default address without Reply-To once the mailbox is deleted", async () => {
     const tenant = "deleted";
-    const admin = api(await h.token(tenant));
+    const admin = adminOf(h, await h.token(tenant));
     await admin.create("hr@deleted.example").expect(201);
-    await h.request
-      .delete("/api/mailbox")
-      .auth(await h.token(tenant), { type: "bearer" })
-      .expect(204);
+    await admin.remove().expect(204);
 
     await h.integration.send(tenant, message("after delete"));
 
@@ -225,16 +202,7 @@ describe("integration.send follows the mailbox states", () => {
       rejectRecipient: (address) =>
         address.startsWith("nobody@") ? { code: 550, message: "5.1.1 No such user" } : null,
     });
-    const token = await h.token(tenant);
-    await h.request
-      .post("/api/mailbox")
-      .auth(token, { type: "bearer" })
-      .send({ displayName: "HR", address: "hr@unknown.example" });
-    await h.request
-      .put("/api/mailbox/smtp")
-      .auth(token, { type: "bearer" })
-      .send({ username: "hr", password: "pw", host: "localhost", port: server.port, secure: true });
-    await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }).expect(200);
+    const token = await activeSmtpMailbox(h, tenant, "hr@unknown.example", { port: server.port });
 
     const result = await h.integration.send(tenant, {
       ...message("to nobody"),
@@ -242,7 +210,7 @@ describe("integration.send follows the mailbox states", () => {
     });
 
     expect(result).toMatchObject({ status: "failed", via: "mailbox" });
-    const { body } = await h.request.get("/api/mailbox").auth(token, { type: "bearer" });
+    const { body } = await adminOf(h, token).get();
     expect(body.mailbox.status).toBe("active");
     await server.close();
   });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/harness.js";
 import { startSilentServer, startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
 import { untrustedCert } from "../support/certs.js";
+import { adminOf, type SmtpFields } from "../support/steps.js";
 
 let h: Harness;
 const sinks: { close(): Promise<void> }[] = [];
@@ -20,28 +21,21 @@ async function sink(options: Parameters<typeof startSmtpSink>[0]): Promise<SmtpS
 }
 
 /** Creates a mailbox for a new tenant and saves SMTP settings; returns its token. */
-async function mailboxWith(
-  tenant: string,
-  smtp: Record<string, unknown>,
-  harness = h,
-): Promise<string> {
+async function mailboxWith(tenant: string, smtp: SmtpFields, harness = h): Promise<string> {
   const token = await harness.token(tenant, { email: "it-admin@example.org", name: "Ida Admin" });
-  await harness.request
-    .post("/api/mailbox")
-    .auth(token, { type: "bearer" })
-    .send({ displayName: "Acme People", address: `people@${tenant}.example` })
-    .expect(201);
-  const saved = await harness.request
-    .put("/api/mailbox/smtp")
-    .auth(token, { type: "bearer" })
-    .send({ username: `people@${tenant}.example`, password: "right-password", ...smtp });
+  const admin = adminOf(harness, token);
+  await admin.create(`people@${tenant}.example`).expect(201);
+  const saved = await admin.smtp({
+    username: `people@${tenant}.example`,
+    password: "right-password",
+    ...smtp,
+  });
   expect(saved.status).toBe(200);
   expect(saved.body.mailbox.status).toBe("configured");
   return token;
 }
 
-const test = (token: string, harness = h) =>
-  harness.request.post("/api/mailbox/test").auth(token, { type: "bearer" });
+const test = (token: string, harness = h) => adminOf(harness, token).test();
 
 describe("the SMTP connection and the test mail", () => {
   it("activates the mailbox when a test mail over required STARTTLS arrives", async () => {

@@ -5,6 +5,7 @@ import { SecretBox } from "../../server/crypto/secret-box.js";
 import { queryFile } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
+import { activeSmtpMailbox, adminOf } from "../support/steps.js";
 
 const PASSWORD = "Sup3r-Secret-Pa55word-for-the-test";
 let h: Harness;
@@ -13,23 +14,11 @@ let sink: SmtpSink;
 beforeAll(async () => {
   sink = await startSmtpSink({ logins: { "hr@stored.example": PASSWORD } });
   h = await startHarness();
-  const token = await h.token("stored");
-  await h.request
-    .post("/api/mailbox")
-    .auth(token, { type: "bearer" })
-    .send({ displayName: "HR", address: "hr@stored.example" });
-  await h.request
-    .put("/api/mailbox/smtp")
-    .auth(token, { type: "bearer" })
-    .send({
-      username: "hr@stored.example",
-      password: PASSWORD,
-      host: "localhost",
-      port: sink.port,
-      secure: true,
-    })
-    .expect(200);
-  await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }).expect(200);
+  await activeSmtpMailbox(h, "stored", "hr@stored.example", {
+    username: "hr@stored.example",
+    password: PASSWORD,
+    port: sink.port,
+  });
   await h.integration.send("stored", {
     to: "e@stored.example",
     subject: "private",
@@ -69,10 +58,7 @@ describe("credentials at rest", () => {
 
   it("never answers the password", async () => {
     const token = await h.token("stored");
-    const answers = await Promise.all([
-      h.request.get("/api/mailbox").auth(token, { type: "bearer" }),
-      h.request.get("/api/mailbox/events").auth(token, { type: "bearer" }),
-    ]);
+    const answers = await Promise.all([adminOf(h, token).get(), adminOf(h, token).events()]);
 
     for (const answer of answers) expect(JSON.stringify(answer.body)).not.toContain(PASSWORD);
   });
@@ -113,17 +99,10 @@ describe("rotating SECRET_KEY", () => {
     const newKey = "c".repeat(64);
     const first = await startHarness({ secretKey: oldKey });
     const token = await first.token("rotate");
-    await first.request
-      .post("/api/mailbox")
-      .auth(token, { type: "bearer" })
-      .send({ displayName: "HR", address: "hr@stored.example" });
-    await first.request.put("/api/mailbox/smtp").auth(token, { type: "bearer" }).send({
-      username: "hr@stored.example",
-      password: PASSWORD,
-      host: "localhost",
-      port: sink.port,
-      secure: true,
-    });
+    await adminOf(first, token).create("hr@stored.example").expect(201);
+    await adminOf(first, token)
+      .smtp({ username: "hr@stored.example", password: PASSWORD, port: sink.port })
+      .expect(200);
     const before = await queryFile<{ credentials: string }>(
       first.databaseFile,
       "SELECT credentials FROM mailboxes",
@@ -140,7 +119,7 @@ describe("rotating SECRET_KEY", () => {
         first.databaseFile,
         "SELECT credentials FROM mailboxes",
       );
-      const test = await second.request.post("/api/mailbox/test").auth(token, { type: "bearer" });
+      const test = await adminOf(second, token).test();
 
       expect(after[0]!.credentials.split(".")[1]).not.toBe(before[0]!.credentials.split(".")[1]);
       expect(test.status).toBe(200);

@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECRET_KEY, startHarness, type Harness } from "../support/harness.js";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
+import { activeSmtpMailbox, adminOf } from "../support/steps.js";
 
 const run = promisify(execFile);
 const hostScript = fileURLToPath(new URL("../support/host-process.ts", import.meta.url));
@@ -13,19 +14,7 @@ let sink: SmtpSink;
 beforeAll(async () => {
   sink = await startSmtpSink();
   h = await startHarness();
-  const token = await h.token("shared");
-  await h.request
-    .post("/api/mailbox")
-    .auth(token, { type: "bearer" })
-    .send({ displayName: "Acme", address: "hr@acme.example" });
-  await h.request.put("/api/mailbox/smtp").auth(token, { type: "bearer" }).send({
-    username: "hr@acme.example",
-    password: "pw",
-    host: "localhost",
-    port: sink.port,
-    secure: true,
-  });
-  await h.request.post("/api/mailbox/test").auth(token, { type: "bearer" }).expect(200);
+  await activeSmtpMailbox(h, "shared", "hr@acme.example", { port: sink.port });
 });
 afterAll(async () => {
   await h.close();
@@ -53,12 +42,8 @@ describe("two processes on one SQLite file", () => {
     const serverSide = (async () => {
       const results = [];
       for (let i = 0; i < perProcess; i += 1) {
-        const token = await h.token(`busy-${i}`);
-        await h.request
-          .post("/api/mailbox")
-          .auth(token, { type: "bearer" })
-          .send({ displayName: "B", address: `b${i}@acme.example` })
-          .expect(201);
+        const admin = adminOf(h, await h.token(`busy-${i}`));
+        await admin.create(`b${i}@acme.example`).expect(201);
         results.push(
           await h.integration.send("shared", {
             to: "employee@acme.example",

@@ -109,6 +109,9 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     },
   };
   const server = new SMTPServer(config);
+  // A client that dies mid-conversation (a killed sender) resets its socket; that is what
+  // some tests do on purpose, and smtp-server reports it as an error event.
+  server.on("error", () => {});
   await new Promise<void>((ready) => server.listen(options.port ?? 0, "127.0.0.1", ready));
   const port = (server.server.address() as AddressInfo).port;
 
