@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, jwtVerify } from "jose";
@@ -160,6 +161,8 @@ export class FakeOAuthProvider {
     });
 
     this.service.on("beforeTokenSigning", (token: { payload: Record<string, unknown> }) => {
+      // Two tokens signed in the same second must still differ, as a real provider's do.
+      token.payload.jti = randomUUID();
       if ("scope" in token.payload) token.payload.scope = this.grantedScope;
       token.payload.email = this.account;
       token.payload.preferred_username = this.account;

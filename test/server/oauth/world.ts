@@ -21,6 +21,8 @@ export type Provider = "google" | "microsoft";
  */
 export interface World {
   h: Harness;
+  /** The provider settings the service was started with. */
+  providers: Pick<IntegrationOptions, "google" | "microsoft">;
   google: FakeOAuthProvider;
   gmail: FakeMailApi;
   microsoft: FakeOAuthProvider;
@@ -42,8 +44,7 @@ export async function startWorld(options: IntegrationOptions = {}): Promise<Worl
   const logLines: string[] = [];
   const answers: string[] = [];
 
-  const h = await startHarness({
-    logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }),
+  const providers: Pick<IntegrationOptions, "google" | "microsoft"> = {
     google: {
       clientId: "google-client-id",
       clientSecret: "google-client-secret",
@@ -62,11 +63,16 @@ export async function startWorld(options: IntegrationOptions = {}): Promise<Worl
       metadataUrl: microsoft.metadataUrl,
       graphApiUrl: `${graph.url}/v1.0`,
     },
+  };
+  const h = await startHarness({
+    logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }),
+    ...providers,
     ...options,
   });
 
   return {
     h,
+    providers,
     google,
     gmail,
     microsoft,
