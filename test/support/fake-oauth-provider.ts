@@ -49,6 +49,7 @@ export class FakeOAuthProvider {
 
   private readonly validRefreshTokens = new Set<string>();
   private readonly tokenFailures: ProviderFailure[] = [];
+  private readonly revocationFailures: number[] = [];
   private denyNext = false;
 
   private constructor(
@@ -104,6 +105,11 @@ export class FakeOAuthProvider {
     this.tokenFailures.push(...failures);
   }
 
+  /** The next revocation answers this status, as an endpoint that is down would. */
+  failNextRevocation(status: number): void {
+    this.revocationFailures.push(status);
+  }
+
   /** The account's owner removes the app: every refresh token stops working. */
   revokeAllGrants(): void {
     this.validRefreshTokens.clear();
@@ -140,7 +146,7 @@ export class FakeOAuthProvider {
 
   private revoke(token: string): void {
     this.revocations.push(token);
-    this.validRefreshTokens.delete(token);
+    if (this.revocationFailures.length === 0) this.validRefreshTokens.delete(token);
   }
 
   private installHooks(): void {
@@ -150,6 +156,11 @@ export class FakeOAuthProvider {
       redirect.url.searchParams.delete("code");
       redirect.url.searchParams.set("error", "access_denied");
       redirect.url.searchParams.set("error_description", "The user declined the consent.");
+    });
+
+    this.service.on("beforeRevoke", (answer: { statusCode: number }) => {
+      const status = this.revocationFailures.shift();
+      if (status !== undefined) answer.statusCode = status;
     });
 
     this.service.on("beforeUserinfo", (answer: { body: Record<string, unknown> }) => {
