@@ -39,10 +39,13 @@ export async function openWidget(
   host: HostPage,
   service: RunningService,
   tenant: string,
-  options: { token?: string } = {},
+  options: { token?: string; ignoreHttpsErrors?: boolean } = {},
 ): Promise<WidgetPage> {
   const token = options.token ?? (await service.harness.token(tenant));
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 900, height: 900 },
+    ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
+  });
   const page = await context.newPage();
 
   // Listening from the first script on proves that the event bubbles out of the shadow root.
