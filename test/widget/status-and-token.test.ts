@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedToken } from "../../server/auth/embed-token.js";
+import { seriousViolations } from "./support/axe.js";
 import { launchChromium, screenshot, skipBrowserTests } from "./support/browser.js";
 import {
   startChangingSmtpServer,
@@ -120,7 +121,7 @@ describe.skipIf(skipBrowserTests)("the widget following the mailbox and its toke
     const first = uniqueTenant("first");
     const second = uniqueTenant("second");
     await activeMailbox(second, "second-password");
-    const { widget, view, status, close } = await openWidget(browser, host, service, first);
+    const { page, widget, view, status, close } = await openWidget(browser, host, service, first);
     await widget.getByRole("button", { name: "Create Mailbox" }).waitFor();
 
     await widget.getByLabel("Display name").fill("Draft for the first tenant");
@@ -131,6 +132,8 @@ describe.skipIf(skipBrowserTests)("the widget following the mailbox and its toke
 
     await view.getByRole("heading", { name: "Acme Payroll" }).waitFor();
     expect(await status()).toBe("Active");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "14-active-on-arrival");
     await close();
   });
 });

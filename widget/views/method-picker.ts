@@ -24,7 +24,7 @@ export function methodPicker(props: MethodPickerProps): TemplateResult {
           part="button method-button"
           type="button"
           aria-pressed=${props.selected === method ? "true" : "false"}
-          aria-controls="method-panel"
+          aria-controls=${props.selected === method ? "method-panel" : nothing}
           @click=${() => props.onSelect(method)}
         >
           ${METHOD_NAMES[method]}
