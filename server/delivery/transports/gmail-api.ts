@@ -6,6 +6,10 @@ import { apiTransport, type AccessTokenSource, type ApiSendInfo } from "./oauth-
  * rather than SMTP with XOAUTH2, because SMTP needs the full `mail.google.com` scope, which
  * Google restricts, while `gmail.send` is enough here.
  * https://developers.google.com/gmail/api/reference/rest/v1/users.messages/send
+ *
+ * Known limit: the message travels inside a JSON body, fit for messages of a few MB. Larger
+ * ones need the media upload form of the same call (`/upload/gmail/v1/…`), not built yet
+ * because no message the HRMS sends has come near it; see docs/oauth.md.
  */
 export function gmailApiTransport(
   apiUrl: string,
