@@ -17,11 +17,15 @@ export const RESULT_SCRIPT_PATH = "/auth/oauth-result.js";
  * `targets` (origins it may go to, never "*"), and then closes the window. The same words
  * are on the page for a window that has lost its opener.
  */
-export function resultPage(report: ConsentReport, targets: string[], account?: string): string {
+export function resultPage(
+  report: ConsentReport,
+  targets: string[],
+  details: { account?: string } = {},
+): string {
   const name = PROVIDER_NAMES[report.provider];
   const title = report.ok ? `${name}: authenticated` : `${name}: not connected`;
   const text = report.ok
-    ? `Signed in as ${account}. The mailbox may now send a test mail.`
+    ? `Signed in as ${details.account}. The mailbox may now send a test mail.`
     : (report.error?.message ?? "The sign-in did not complete.");
   const data = JSON.stringify({ report, targets }).replace(/</g, "\\u003c");
 
@@ -44,6 +48,10 @@ export function resultPage(report: ConsentReport, targets: string[], account?: s
 </body>
 </html>
 `;
+}
+
+export function successReport(provider: OAuthProvider): ConsentReport {
+  return { type: "email-integration:oauth", provider, ok: true };
 }
 
 /** The report for a consent that ended in an error: AppError messages are written for admins. */

@@ -17,7 +17,7 @@ import {
 } from "../../auth/errors.js";
 import type { Grant, OAuthProvider } from "../../auth/grant.js";
 import { consentPassport } from "../../auth/passport.js";
-import { failureReport, resultPage } from "../../auth/result-page.js";
+import { failureReport, resultPage, successReport } from "../../auth/result-page.js";
 import { CONSENT_COOKIE, consentSessions, type ConsentSession } from "../../auth/session.js";
 import type { Tickets } from "../../auth/tickets.js";
 import type { Context } from "../../context.js";
@@ -91,12 +91,10 @@ export function consentRoutes(ctx: Context, tickets: Tickets): Router {
     const mailbox = await acceptGrant(ctx, consent, grant);
 
     await endSession(req, res);
-    const report = {
-      type: "email-integration:oauth" as const,
-      provider: consent.provider,
-      ok: true,
-    };
-    res.type("html").send(resultPage(report, reportTargets(ctx, consent), mailbox.account ?? ""));
+    const page = resultPage(successReport(consent.provider), reportTargets(ctx, consent), {
+      account: mailbox.account ?? mailbox.address,
+    });
+    res.type("html").send(page);
   });
 
   router.use(failurePage(ctx));
