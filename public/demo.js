@@ -26,6 +26,7 @@ async function signIn(tenant) {
 
   const session = await response.json();
   element.token = session.token;
+  showDemoSmtp(session.demoSmtp);
   adminLabel.textContent = `${session.name || session.email} · ${tenantName(tenant)}`;
   scheduleRenewal(tenant, session.expiresAt);
 }
@@ -41,6 +42,13 @@ function toMs(expiresAt) {
   if (typeof expiresAt === "number") return expiresAt < 1e12 ? expiresAt * 1000 : expiresAt;
   const ms = Date.parse(expiresAt);
   return Number.isNaN(ms) ? Date.now() + 60 * 60_000 : ms;
+}
+
+/** The demo SMTP server's address as the service runs it (DEMO_SMTP_PORT may move it). */
+function showDemoSmtp(demoSmtp) {
+  if (!demoSmtp) return;
+  document.getElementById("demo-smtp-host").textContent = demoSmtp.host;
+  document.getElementById("demo-smtp-port").textContent = String(demoSmtp.port);
 }
 
 function tenantName(tenant) {

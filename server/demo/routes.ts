@@ -31,9 +31,10 @@ export function demoRoutes(ctx: Context): Router {
     const token = await createEmbedToken(admin, ctx.config.embedSecret);
 
     const expiresAt = new Date(Date.now() + MAX_TOKEN_LIFETIME_SECONDS * 1000).toISOString();
+    const demoSmtp = { host: "127.0.0.1", port: ctx.config.demo.smtpPort };
     res
       .set("Cache-Control", "no-store")
-      .json({ token, tenant, email: admin.email, name: admin.name, expiresAt });
+      .json({ token, tenant, email: admin.email, name: admin.name, expiresAt, demoSmtp });
   });
 
   router.get("/inbox", async (_req, res) => {

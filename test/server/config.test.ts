@@ -108,7 +108,11 @@ describe("the demo", () => {
       const badTenant = await dev.request.get("/demo/token?tenant=../../etc");
 
       expect(token.status).toBe(200);
-      expect(token.body).toMatchObject({ tenant: "globex", email: "admin@globex.example" });
+      expect(token.body).toMatchObject({
+        tenant: "globex",
+        email: "admin@globex.example",
+        demoSmtp: { host: "127.0.0.1", port: 0 },
+      });
       const api = await dev.request.get("/api/mailbox").auth(token.body.token, { type: "bearer" });
       expect(api.status).toBe(200);
       expect(inbox.body).toEqual({ messages: [] });
