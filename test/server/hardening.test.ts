@@ -220,3 +220,35 @@ describe("fuzzing every route", () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+describe("rate limits on consent", () => {
+  it("allows ten consent starts a minute per tenant, then answers 429 rate_limited", async () => {
+    const google = {
+      clientId: "id",
+      clientSecret: "secret",
+      endpoints: {
+        authUrl: "https://accounts.example/auth",
+        tokenUrl: "https://accounts.example/token",
+        userinfoUrl: "https://accounts.example/userinfo",
+        revokeUrl: "https://accounts.example/revoke",
+        gmailApiUrl: "https://gmail.example",
+      },
+    };
+    const withGoogle = await startHarness({ google });
+    try {
+      const admin = adminOf(withGoogle, await withGoogle.token("consent-limited"));
+      await admin.create("hr@consent-limited.example").expect(201);
+      const start = () =>
+        withGoogle.request.post("/api/mailbox/oauth/google").auth(admin.token, { type: "bearer" });
+
+      const statuses = [];
+      for (let i = 0; i < 11; i += 1) statuses.push((await start()).status);
+
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+      expect(statuses[10]).toBe(429);
+      expect((await start()).body.error.code).toBe("rate_limited");
+    } finally {
+      await withGoogle.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ export interface SmtpFields {
 export function adminOf(h: Harness, token: string) {
   const bearer = { type: "bearer" } as const;
   return {
+    token,
     get: () => h.request.get("/api/mailbox").auth(token, bearer),
     events: () => h.request.get("/api/mailbox/events").auth(token, bearer),
     create: (address: string, displayName = "Acme People") =>

@@ -5,20 +5,28 @@ import type { Tickets } from "../../auth/tickets.js";
 import type { Context } from "../../context.js";
 import { notFound } from "../../errors.js";
 import { adminOf } from "../middleware/authenticate.js";
+import { perTenantLimit } from "../middleware/rate-limit.js";
+
+/** An admin retrying a consent a few times is normal; dozens a minute is not. */
+const CONSENT_STARTS_PER_MINUTE = 10;
 
 /** `POST /api/mailbox/oauth/:provider` (DESIGN.md): the address that starts a consent. */
 export function oauthRoutes(ctx: Context, tickets: Tickets): Router {
   const router = Router();
 
-  router.post("/mailbox/oauth/:provider", async (req: Request, res: Response) => {
-    const { tenant } = adminOf(req);
-    const provider = parseProvider(req.params.provider);
-    const origin = openerOrigin(ctx, req.get("origin"));
+  router.post(
+    "/mailbox/oauth/:provider",
+    perTenantLimit(CONSENT_STARTS_PER_MINUTE),
+    async (req: Request, res: Response) => {
+      const { tenant } = adminOf(req);
+      const provider = parseProvider(req.params.provider);
+      const origin = openerOrigin(ctx, req.get("origin"));
 
-    const url = await issueConsentAddress(ctx, tickets, { tenant, provider, origin });
+      const url = await issueConsentAddress(ctx, tickets, { tenant, provider, origin });
 
-    res.set("Cache-Control", "no-store").json({ url });
-  });
+      res.set("Cache-Control", "no-store").json({ url });
+    },
+  );
 
   return router;
 }
