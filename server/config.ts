@@ -32,6 +32,8 @@ export interface Config {
   retry: RetryPolicy;
   /** The outbox worker: how often it looks for due messages and how long a claim holds. */
   worker: { enabled: boolean; pollMs: number; batchSize: number; leaseMs: number };
+  /** How long the outbox remembers a message after it was sent or failed for good. */
+  outboxRetentionDays: number;
   /** The demo SMTP server, token minting and inbox: development only. */
   demo: { enabled: boolean; smtpPort: number };
   logLevel: string;
@@ -115,6 +117,7 @@ export function loadConfig(
       batchSize: 20,
       leaseMs: 2 * 60_000,
     },
+    outboxRetentionDays: options.outboxRetentionDays ?? parseDays(env.OUTBOX_RETENTION_DAYS, 30),
     demo: options.demo ?? {
       enabled: mode === "development",
       smtpPort: parsePort(env.DEMO_SMTP_PORT ?? "2525", "DEMO_SMTP_PORT"),
@@ -205,6 +208,11 @@ function parseBool(value: string | undefined): boolean | undefined {
 function parseMs(value: string | undefined, fallback: number): number {
   const ms = Number(value);
   return value && Number.isFinite(ms) && ms > 0 ? ms : fallback;
+}
+
+function parseDays(value: string | undefined, fallback: number): number {
+  const days = Number(value);
+  return value && Number.isFinite(days) && days >= 0 ? days : fallback;
 }
 
 function list(value: string | undefined): string[] {

@@ -1,5 +1,7 @@
 import type { Express } from "express";
 import { oauthDrivers } from "./auth/drivers.js";
+import { methodUnavailable } from "./auth/errors.js";
+import type { OAuthProvider } from "./auth/grant.js";
 import { loadConfig, type Config, type ConfigOptions } from "./config.js";
 import type { Context } from "./context.js";
 import { resealCredentials } from "./crypto/reseal.js";
@@ -51,7 +53,8 @@ export async function createEmailIntegration(
   };
   const connections = new ConnectionPool(async (mailbox) => {
     const driver = mailbox.method ? drivers[mailbox.method] : undefined;
-    if (!driver) throw new Error(`no driver for method ${mailbox.method}`);
+    // A mailbox connected by Google or Microsoft on a server whose client was since removed.
+    if (!driver) throw methodUnavailable(mailbox.method as OAuthProvider);
     return driver.open(mailbox);
   });
   const ctx: Context = {
@@ -68,17 +71,21 @@ export async function createEmailIntegration(
   await resealCredentials(ctx);
   const app = createApp(ctx);
   const worker: Worker = startWorker(ctx);
+  let closing: Promise<void> | null = null;
 
   return {
     app,
     config,
     send: (tenantId, message) => send(ctx, tenantId, message),
     flush: () => worker.runOnce(),
-    async close() {
-      await worker.stop();
-      connections.closeAll();
-      ctx.defaultConnection.transporter.close();
-      await sequelize.close();
+    close() {
+      closing ??= (async () => {
+        await worker.stop();
+        connections.closeAll();
+        ctx.defaultConnection.transporter.close();
+        await sequelize.close();
+      })();
+      return closing;
     },
   };
 }

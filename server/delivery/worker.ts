@@ -1,6 +1,9 @@
 import type { Context } from "../context.js";
 import { deliver } from "./deliver.js";
 import { claimDue } from "./outbox.js";
+import { forgetFinished } from "./retention.js";
+
+const FORGET_EVERY_MS = 3600_000;
 
 export interface Worker {
   /** Delivers everything due now; resolves when this pass is done. */
@@ -17,7 +20,13 @@ export function startWorker(ctx: Context): Worker {
   let running: Promise<number> | null = null;
   let stopped = false;
 
+  let lastForgetting = 0;
+
   const pass = async (): Promise<number> => {
+    if (Date.now() - lastForgetting >= FORGET_EVERY_MS) {
+      lastForgetting = Date.now();
+      await forgetFinished(ctx);
+    }
     let delivered = 0;
     for (;;) {
       const batch = await claimDue(ctx, ctx.config.worker.batchSize);

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { startHarness } from "../../support/harness.js";
+import { adminOf } from "../../support/steps.js";
 import {
+  activeMailbox,
   consentAddress,
   createMailbox,
   getMailbox,
@@ -79,3 +82,37 @@ async function getMailboxMethods() {
   const answer = await world.h.request.get("/api/mailbox").set("Authorization", `Bearer ${token}`);
   return answer.body.methods as Record<string, boolean>;
 }
+
+describe("a mailbox whose method the operator has since turned off", () => {
+  it("fails its test mail with method_unavailable, and its mail falls back to the default mailbox", async () => {
+    world = await startWorld();
+    await activeMailbox(world, "google", "acme", "hr@acme.example");
+    await world.h.integration.close();
+    const restarted = await startHarness({
+      databaseUrl: `sqlite:${world.h.databaseFile}`,
+      google: null,
+      microsoft: null,
+    });
+    try {
+      const admin = adminOf(restarted, await restarted.token("acme"));
+
+      const test = await admin.test();
+      const sent = await restarted.integration.send("acme", {
+        to: "e@acme.example",
+        subject: "s",
+        text: "t",
+      });
+
+      expect(test.status).toBe(422);
+      expect(test.body.error.code).toBe("method_unavailable");
+      expect(sent).toMatchObject({ status: "sent", via: "default" });
+      const { body } = await admin.get();
+      expect(body.mailbox).toMatchObject({
+        status: "inactive",
+        lastError: { code: "method_unavailable" },
+      });
+    } finally {
+      await restarted.close();
+    }
+  });
+});
