@@ -16,7 +16,13 @@ export interface MethodDriver {
    * Called when the mailbox is deleted or its method replaced: revoke grants, if any. What it
    * returns is the history's account of what was done.
    */
-  release?(mailbox: MailboxRow): Promise<string | void>;
+  release?(mailbox: MailboxRow): Promise<Release>;
+}
+
+/** What letting go did: revoked at the provider, or only erased here (with why, for the history). */
+export interface Release {
+  revoked: boolean;
+  detail: string;
 }
 
 /** Everything a use case needs, built once by createEmailIntegration. */

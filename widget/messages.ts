@@ -47,6 +47,7 @@ const EVENT_TITLES: Record<string, string> = {
   "notice.sent": "Admin notified",
   "mailbox.deleted": "Mailbox deleted",
   "grant.revoked": "Consent revoked",
+  "grant.erased": "Tokens erased",
   "grant.revoke_failed": "Consent could not be revoked",
 };
 

@@ -38,7 +38,7 @@ function googleDriver(config: NonNullable<Config["google"]>, store: Store): Meth
     },
     async release(mailbox) {
       await endpoint.revoke(storedTokens(store, mailbox).refreshToken);
-      return "Google consent revoked at Google; the tokens were erased";
+      return { revoked: true, detail: "Google consent revoked at Google; the tokens were erased" };
     },
   };
 }
@@ -58,7 +58,11 @@ function microsoftDriver(config: NonNullable<Config["microsoft"]>, store: Store)
       return { transporter: nodemailer.createTransport(transport), context: {} };
     },
     async release() {
-      return "Microsoft tokens erased; Microsoft offers no revocation of a single consent, so the account's owner may also remove the app from the account's settings";
+      return {
+        revoked: false,
+        detail:
+          "Microsoft tokens erased; Microsoft offers no revocation of a single consent, so the account's owner may also remove the app from the account's settings",
+      };
     },
   };
 }

@@ -14,6 +14,7 @@ export type EventType =
   | "notice.sent"
   | "mailbox.deleted"
   | "grant.revoked"
+  | "grant.erased"
   | "grant.revoke_failed";
 
 export interface EventJson {

@@ -171,8 +171,8 @@ export async function releaseGrant(
   if (!release) return;
 
   try {
-    const detail = await release(mailbox);
-    await recordEvent(ctx, mailbox.tenant, "grant.revoked", detail || `${method} consent revoked`);
+    const { revoked, detail } = await release(mailbox);
+    await recordEvent(ctx, mailbox.tenant, revoked ? "grant.revoked" : "grant.erased", detail);
   } catch (error) {
     ctx.log.warn(
       { tenant: mailbox.tenant, mailbox: mailbox.id, method, err: error },

@@ -45,7 +45,7 @@ describe("deleting a Gmail or Microsoft mailbox", () => {
     expect(deleted.status).toBe(204);
     expect(world.microsoft.revocations).toEqual([]);
     const events = await getEvents(world, "acme");
-    expect(events[1]).toMatchObject({ type: "grant.revoked" });
+    expect(events[1]).toMatchObject({ type: "grant.erased" });
     expect(events[1]!.detail).toMatch(/^Microsoft tokens erased; /);
     expect(await queryFile(world.h.databaseFile, "SELECT id FROM mailboxes")).toEqual([]);
     expect((await getMailbox(world, "acme")).mailbox).toBeNull();
