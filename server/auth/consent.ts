@@ -1,7 +1,8 @@
 import type { Context } from "../context.js";
 import type { MailboxRow } from "../db/models.js";
 import { noMailbox } from "../errors.js";
-import { findMailbox, requireMailbox, saveOAuth } from "../mailbox/lifecycle.js";
+import { saveOAuth } from "../mailbox/connection.js";
+import { findMailbox, requireMailbox } from "../mailbox/lifecycle.js";
 import {
   accountMismatch,
   invalidState,

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from "express";
 import type { Context } from "../../context.js";
 import { listEvents } from "../../mailbox/events.js";
-import { createMailbox, deleteMailbox, findMailbox, saveSmtp } from "../../mailbox/lifecycle.js";
+import { saveSmtp } from "../../mailbox/connection.js";
+import { createMailbox, deleteMailbox, findMailbox } from "../../mailbox/lifecycle.js";
 import { createMailboxInput } from "../../mailbox/schemas.js";
 import { toMailboxJson } from "../../mailbox/serialize.js";
 import { sendTestMail } from "../../mailbox/test-mail.js";
