@@ -1,9 +1,10 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSilentServer, startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
-import { launchChromium, screenshot, skipBrowserTests, focused } from "./support/browser.js";
-import { startHostPage, type HostPage } from "./support/host-page.js";
-import { startService, type RunningService } from "./support/service.js";
+import { startSilentServer, type SmtpSink } from "../support/smtp-sink.js";
+import { screenshot, skipBrowserTests, focused } from "./support/browser.js";
+import type { HostPage } from "./support/host-page.js";
+import type { RunningService } from "./support/service.js";
+import { startBrowserWorld, type BrowserWorld } from "./support/world.js";
 import { openWidget, uniqueTenant } from "./support/widget-page.js";
 
 const ADDRESS = "hr@acme.example";
@@ -15,19 +16,14 @@ describe.skipIf(skipBrowserTests)("an admin setting up the mailbox in the widget
   let sink: SmtpSink;
   let browser: Browser;
 
+  let world: BrowserWorld | undefined;
+
   beforeAll(async () => {
-    host = await startHostPage();
-    service = await startService({ allowedOrigins: [host.origin] });
-    sink = await startSmtpSink({ logins: { [ADDRESS]: PASSWORD } });
-    browser = await launchChromium();
+    world = await startBrowserWorld({ [ADDRESS]: PASSWORD });
+    ({ host, service, sink, browser } = world);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await sink?.close();
-    await service?.close();
-    await host?.close();
-  });
+  afterAll(() => world?.close());
 
   it("creates a mailbox, connects it by SMTP, activates it with a test mail and deletes it", async () => {
     const tenant = uniqueTenant("journey");

@@ -1,16 +1,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink.js";
+import type { SmtpSink } from "../support/smtp-sink.js";
 import { seriousViolations } from "./support/axe.js";
-import {
-  focused,
-  focusIsVisible,
-  launchChromium,
-  screenshot,
-  skipBrowserTests,
-} from "./support/browser.js";
-import { startHostPage, type HostPage } from "./support/host-page.js";
-import { startService, type RunningService } from "./support/service.js";
+import { focused, focusIsVisible, screenshot, skipBrowserTests } from "./support/browser.js";
+import type { HostPage } from "./support/host-page.js";
+import type { RunningService } from "./support/service.js";
+import { startBrowserWorld, type BrowserWorld } from "./support/world.js";
 import { openWidget, uniqueTenant } from "./support/widget-page.js";
 
 const ADDRESS = "people@acme.example";
@@ -33,19 +28,14 @@ describe.skipIf(skipBrowserTests)("the widget for keyboard and screen reader use
   let sink: SmtpSink;
   let browser: Browser;
 
+  let world: BrowserWorld | undefined;
+
   beforeAll(async () => {
-    host = await startHostPage();
-    service = await startService({ allowedOrigins: [host.origin] });
-    sink = await startSmtpSink({ logins: { [ADDRESS]: PASSWORD } });
-    browser = await launchChromium();
+    world = await startBrowserWorld({ [ADDRESS]: PASSWORD });
+    ({ host, service, sink, browser } = world);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await sink?.close();
-    await service?.close();
-    await host?.close();
-  });
+  afterAll(() => world?.close());
 
   it("takes an admin from no mailbox to active and back with the keyboard alone", async () => {
     const { page, widget, status, close } = await openWidget(
