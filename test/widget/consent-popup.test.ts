@@ -1,13 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGmail } from "../support/fake-gmail.js";
-import { startFakeGraph } from "../support/fake-graph.js";
 import type { FakeMailApi } from "../support/fake-mail-api.js";
-import {
-  startFakeGoogle,
-  startFakeMicrosoft,
-  type FakeOAuthProvider,
-} from "../support/fake-oauth-provider.js";
+import type { FakeOAuthProvider } from "../support/fake-oauth-provider.js";
+import { startFakeProviders, type FakeProviders } from "../support/fake-providers.js";
 import { focused, launchChromium, screenshot, skipBrowserTests } from "./support/browser.js";
 import { startHostPage, type HostPage } from "./support/host-page.js";
 import { startService, type RunningService } from "./support/service.js";
@@ -20,44 +15,23 @@ describe.skipIf(skipBrowserTests)("consent at Google or Microsoft in a popup", (
   let google: FakeOAuthProvider;
   let gmail: FakeMailApi;
   let microsoft: FakeOAuthProvider;
-  let graph: FakeMailApi;
   let service: RunningService;
   let browser: Browser;
 
+  let fakes: FakeProviders | undefined;
+
   beforeAll(async () => {
     host = await startHostPage();
-    google = await startFakeGoogle();
-    gmail = await startFakeGmail(google);
-    microsoft = await startFakeMicrosoft();
-    graph = await startFakeGraph(microsoft);
-    service = await startService({
-      allowedOrigins: [host.origin],
-      google: {
-        clientId: "google-client-id",
-        clientSecret: "google-client-secret",
-        endpoints: {
-          authUrl: `${google.url}/authorize`,
-          tokenUrl: `${google.url}/token`,
-          userinfoUrl: `${google.url}/userinfo`,
-          revokeUrl: `${google.url}/revoke`,
-          gmailApiUrl: gmail.url,
-        },
-      },
-      microsoft: {
-        clientId: "microsoft-client-id",
-        clientSecret: "microsoft-client-secret",
-        tenant: "contoso",
-        metadataUrl: microsoft.metadataUrl,
-        graphApiUrl: `${graph.url}/v1.0`,
-      },
-    });
+    fakes = await startFakeProviders();
+    ({ google, gmail, microsoft } = fakes);
+    service = await startService({ allowedOrigins: [host.origin], ...fakes.settings });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await service?.close();
-    await Promise.all([gmail?.close(), graph?.close(), google?.close(), microsoft?.close()]);
+    await fakes?.close();
     await host?.close();
   });
 

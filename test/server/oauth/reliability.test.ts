@@ -78,7 +78,7 @@ describe.each(["google", "microsoft"] as const)("%s mail API faults", (provider)
     });
     expect(count).toMatchObject({ sent: 10, arrived: 10, lost: 0, duplicates: 0 });
     expect(defaultSink.received).toHaveLength(0);
-    expect((await getMailbox(world, "acme")).mailbox.status).toBe("active");
+    expect((await getMailbox(world, "acme")).mailbox).toMatchObject({ status: "active" });
   });
 
   it("falls back to the default mailbox when the API refuses every token, with one notice", async () => {

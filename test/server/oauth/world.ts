@@ -1,14 +1,9 @@
 import type { Response } from "supertest";
 import { createLogger } from "../../../server/log.js";
 import type { IntegrationOptions } from "../../../server/integration.js";
-import { startFakeGmail } from "../../support/fake-gmail.js";
-import { startFakeGraph } from "../../support/fake-graph.js";
 import type { FakeMailApi } from "../../support/fake-mail-api.js";
-import {
-  startFakeGoogle,
-  startFakeMicrosoft,
-  type FakeOAuthProvider,
-} from "../../support/fake-oauth-provider.js";
+import type { FakeOAuthProvider } from "../../support/fake-oauth-provider.js";
+import { startFakeProviders } from "../../support/fake-providers.js";
 import { startHarness, type Harness } from "../../support/harness.js";
 
 export const HOST_ORIGIN = "http://host.example";
@@ -37,33 +32,11 @@ export interface World {
 }
 
 export async function startWorld(options: IntegrationOptions = {}): Promise<World> {
-  const google = await startFakeGoogle();
-  const gmail = await startFakeGmail(google);
-  const microsoft = await startFakeMicrosoft();
-  const graph = await startFakeGraph(microsoft);
+  const fakes = await startFakeProviders();
+  const { google, gmail, microsoft, graph, settings: providers } = fakes;
   const logLines: string[] = [];
   const answers: string[] = [];
 
-  const providers: Pick<IntegrationOptions, "google" | "microsoft"> = {
-    google: {
-      clientId: "google-client-id",
-      clientSecret: "google-client-secret",
-      endpoints: {
-        authUrl: `${google.url}/authorize`,
-        tokenUrl: `${google.url}/token`,
-        userinfoUrl: `${google.url}/userinfo`,
-        revokeUrl: `${google.url}/revoke`,
-        gmailApiUrl: gmail.url,
-      },
-    },
-    microsoft: {
-      clientId: "microsoft-client-id",
-      clientSecret: "microsoft-client-secret",
-      tenant: "contoso",
-      metadataUrl: microsoft.metadataUrl,
-      graphApiUrl: `${graph.url}/v1.0`,
-    },
-  };
   const h = await startHarness({
     logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }),
     ...providers,
@@ -89,7 +62,7 @@ export async function startWorld(options: IntegrationOptions = {}): Promise<Worl
       provider === "google" ? { idp: google, api: gmail } : { idp: microsoft, api: graph },
     async close() {
       await h.close();
-      await Promise.all([gmail.close(), graph.close(), google.close(), microsoft.close()]);
+      await fakes.close();
     },
   };
 }
