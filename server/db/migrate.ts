@@ -1,10 +1,14 @@
-import type { Sequelize } from "sequelize";
+import type { QueryInterface, Sequelize } from "sequelize";
 import { SequelizeStorage, Umzug } from "umzug";
+import { isPostgres } from "./connect.js";
 import * as initial from "./migrations/001-initial.js";
 import * as oauthConsent from "./migrations/002-oauth-consent.js";
 
 /** Every migration, in order. Listed here rather than globbed so that builds carry them. */
 const MIGRATIONS = [initial, oauthConsent];
+
+/** The key of the PostgreSQL advisory lock held while migrating ("mail" in ASCII). */
+const MIGRATION_LOCK_KEY = 0x6d61696c;
 
 export async function migrate(sequelize: Sequelize): Promise<void> {
   const umzug = new Umzug({
@@ -14,7 +18,9 @@ export async function migrate(sequelize: Sequelize): Promise<void> {
     logger: undefined,
   });
 
-  // Two processes sharing one database may start together. The loser of that race fails on
+  if (isPostgres(sequelize)) return migrateUnderLock(sequelize, umzug);
+
+  // Two processes sharing one SQLite file may start together. The loser of that race fails on
   // a table or index that the winner has just made; it waits for the winner to record the
   // migrations instead of running them twice.
   try {
@@ -26,4 +32,20 @@ export async function migrate(sequelize: Sequelize): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * Instances starting together on one PostgreSQL database take turns: the first migrates while
+ * the others wait on the lock, then find nothing pending. The lock belongs to a transaction on
+ * one pooled connection and is released when it ends, even if the process dies; the
+ * migrations themselves run on other connections of the pool, outside that transaction.
+ */
+async function migrateUnderLock(sequelize: Sequelize, umzug: Umzug<QueryInterface>): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    await sequelize.query("SELECT pg_advisory_xact_lock(:key)", {
+      replacements: { key: MIGRATION_LOCK_KEY },
+      transaction,
+    });
+    await umzug.up();
+  });
 }
