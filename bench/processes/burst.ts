@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { childOptions, serveParent } from "../support/serve-parent.js";
+import { notification } from "../support/message.js";
+import { rawSender } from "../support/raw-transport.js";
+
+/**
+ * A burst in a process of its own, so that its peak memory is its own: `count` sends started
+ * at once through the service's active SMTP mailbox, or through a raw pooled Nodemailer
+ * transport with the same settings, into a slow sink.
+ */
+export interface BurstOptions {
+  side: "service" | "raw";
+  sinkPort: number;
+}
+
+export interface BurstResult {
+  /** Until the last `send` call answered. */
+  answeredMs: number;
+  statuses: Record<string, number>;
+  /** The kernel's high-water mark of this process's resident memory (VmHWM). */
+  peakRssBytes: number;
+  rssBeforeBytes: number;
+}
+
+const { side, sinkPort } = childOptions<BurstOptions>();
+
+let sendOne: (index: number) => Promise<string>;
+let release: () => Promise<void>;
+
+if (side === "service") {
+  // Loaded only here, so that the raw side's memory holds Nodemailer and nothing more.
+  const { activateSmtpMailbox, startIntegration, TENANT } =
+    await import("../support/integration.js");
+  const bench = await startIntegration();
+  await activateSmtpMailbox(bench, sinkPort);
+  sendOne = async (index) => (await bench.integration.send(TENANT, notification(index))).status;
+  release = () => bench.close();
+} else {
+  const raw = rawSender("mailbox", sinkPort, "");
+  sendOne = async (index) => {
+    await raw.send(index);
+    return "sent";
+  };
+  release = async () => raw.close();
+}
+
+function statusKb(field: "VmHWM" | "VmRSS"): number {
+  const line = readFileSync("/proc/self/status", "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith(`${field}:`));
+  return Number(/(\d+)/.exec(line ?? "")?.[1] ?? Number.NaN);
+}
+
+async function burst(count: number): Promise<BurstResult> {
+  const rssBeforeBytes = statusKb("VmRSS") * 1024;
+  const statuses: Record<string, number> = {};
+  const started = performance.now();
+
+  const sends: Promise<void>[] = [];
+  for (let index = 0; index < count; index++) {
+    sends.push(
+      sendOne(index).then((status) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }),
+    );
+  }
+  await Promise.all(sends);
+
+  return {
+    answeredMs: performance.now() - started,
+    statuses,
+    peakRssBytes: statusKb("VmHWM") * 1024,
+    rssBeforeBytes,
+  };
+}
+
+serveParent({
+  burst: ({ count }: { count: number }) => burst(count),
+  close: () => release(),
+});
