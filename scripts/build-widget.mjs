@@ -20,4 +20,6 @@ await build({
 
 const code = readFileSync(outfile);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
-console.log(`widget: ${outfile} ${kb(code.length)} KB minified, ${kb(gzipSync(code).length)} KB gzipped`);
+console.log(
+  `widget: ${outfile} ${kb(code.length)} KB minified, ${kb(gzipSync(code).length)} KB gzipped`,
+);
