@@ -1,12 +1,17 @@
 import type { Context } from "../context.js";
-import type { MailboxRow, OutboxRow } from "../db/models.js";
+import type { MailboxRow, Models } from "../db/models.js";
 import { deactivateMailbox } from "../mailbox/deactivate.js";
+import { Batcher } from "./batcher.js";
 import { classify, type DeliveryFailure } from "./classify.js";
 import { compose, routeFor, type Route } from "./compose.js";
 import type { StoredMessage } from "./message.js";
-import { markFailed, markSent, reschedule, type Claimed } from "./outbox.js";
+import { markFailed, markSent, reschedule, type Claimed, type OutboxEntry } from "./outbox.js";
 import { smtpFailureContext } from "./transports/smtp.js";
 import { mailboxOutlastedWindow, nextAttemptAt } from "./retry-policy.js";
+
+const LOOKUPS_PER_QUERY = 200;
+
+const lookupsByModels = new WeakMap<Models, Batcher<string, MailboxRow | null>>();
 
 export interface SendResult {
   id: string;
@@ -21,7 +26,7 @@ export interface SendResult {
  * through the default mailbox, so nothing waits on an admin to notice.
  */
 export async function deliver(ctx: Context, { row, message }: Claimed): Promise<SendResult> {
-  const mailbox = await ctx.models.Mailbox.findOne({ where: { tenant: row.tenant } });
+  const mailbox = await findMailbox(ctx, row.tenant);
   let route = routeFor(mailbox, message);
   let failure = await attempt(ctx, mailbox, route, row, message);
 
@@ -54,7 +59,7 @@ async function attempt(
   ctx: Context,
   mailbox: MailboxRow | null,
   route: Route,
-  row: OutboxRow,
+  row: OutboxEntry,
   message: StoredMessage,
 ): Promise<DeliveryFailure | null> {
   const mail = compose(ctx.config, mailbox, route, message, row.messageId);
@@ -71,9 +76,30 @@ async function attempt(
   }
 }
 
-function givesUpOnMailbox(ctx: Context, failure: DeliveryFailure, row: OutboxRow): boolean {
+function givesUpOnMailbox(ctx: Context, failure: DeliveryFailure, row: OutboxEntry): boolean {
   if (failure.kind === "broken") return true;
   if (failure.kind !== "transient") return false;
   const attemptsLeft = row.attempts + 1 < ctx.config.retry.maxAttempts;
   return !attemptsLeft || mailboxOutlastedWindow(ctx.config.retry, new Date(row.createdAt));
+}
+
+/**
+ * The tenant's mailbox as it is now. Deliveries in flight together look theirs up in one
+ * query; each lookup still starts after its delivery asked, so none sees an older state.
+ */
+function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
+  let lookups = lookupsByModels.get(ctx.models);
+  if (!lookups) {
+    const { Mailbox } = ctx.models;
+    lookups = new Batcher(
+      async (tenants) => {
+        const found = await Mailbox.findAll({ where: { tenant: [...new Set(tenants)] } });
+        const byTenant = new Map(found.map((mailbox) => [mailbox.tenant, mailbox]));
+        return tenants.map((wanted) => byTenant.get(wanted) ?? null);
+      },
+      { items: LOOKUPS_PER_QUERY },
+    );
+    lookupsByModels.set(ctx.models, lookups);
+  }
+  return lookups.add(tenant);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Op } from "sequelize";
+import { Op, type CreationAttributes } from "sequelize";
 import type { Context } from "../context.js";
-import type { OutboxRow } from "../db/models.js";
+import type { Models, OutboxRow } from "../db/models.js";
+import { Batcher } from "./batcher.js";
 import type { DeliveryFailure } from "./classify.js";
 import type { Route } from "./compose.js";
 import type { StoredMessage } from "./message.js";
@@ -13,9 +14,33 @@ import type { StoredMessage } from "./message.js";
  * can win, which holds for several processes on one SQLite file and for PostgreSQL alike.
  */
 export interface Claimed {
-  row: OutboxRow;
+  row: OutboxEntry;
   message: StoredMessage;
 }
+
+/** What delivery needs to know of a row: the sealed message itself is not kept in memory. */
+export type OutboxEntry = Pick<OutboxRow, "id" | "tenant" | "messageId" | "attempts" | "createdAt">;
+
+/**
+ * Messages written by sends in flight together go in one INSERT; "sent" marks likewise in one
+ * UPDATE. A send still answers only once its own row is written, as with a statement of its own.
+ * A message is sealed when its batch is written, so that a burst of sends waiting for the
+ * database does not hold each message twice, plain and sealed.
+ */
+interface Writes {
+  inserts: Batcher<NewRow, void>;
+  sent: Batcher<{ id: string; via: Route; attempts: number }, void>;
+}
+
+interface NewRow {
+  row: Omit<CreationAttributes<OutboxRow>, "payload">;
+  message: StoredMessage;
+}
+
+/** Up to 100 rows, and about 2 MB of messages, in one INSERT; a larger message goes alone. */
+const INSERT_LIMIT = { items: 100, maxWeight: 2_000_000, weight: messageSize };
+const SENT_LIMIT = { items: 500 };
+const writesOf = new WeakMap<Models, Writes>();
 
 export async function enqueue(
   ctx: Context,
@@ -25,23 +50,24 @@ export async function enqueue(
 ): Promise<Claimed> {
   const id = randomUUID();
   const now = new Date();
-  const row = await ctx.models.Outbox.create({
+  const messageId = `<${id}@${new URL(ctx.config.publicUrl).hostname}>`;
+  const row = {
     id,
     tenant,
-    status: "queued",
+    status: "queued" as const,
     via: null,
     nextAttemptAt: now,
     lockedBy: options.claim ? randomUUID() : null,
     lockedUntil: options.claim ? new Date(now.getTime() + ctx.config.worker.leaseMs) : null,
-    payload: ctx.box.sealJson(message),
-    messageId: `<${id}@${new URL(ctx.config.publicUrl).hostname}>`,
+    messageId,
     lastErrorCode: null,
     lastErrorMessage: null,
     sentAt: null,
     createdAt: now,
     updatedAt: now,
-  });
-  return { row, message };
+  };
+  await writes(ctx).inserts.add({ row, message });
+  return { row: { id, tenant, messageId, attempts: 0, createdAt: now }, message };
 }
 
 /** Claims up to `limit` due messages for this process and returns them with their content. */
@@ -67,7 +93,9 @@ export async function claimDue(ctx: Context, limit: number): Promise<Claimed[]> 
   const rows = await Outbox.findAll({ where: { lockedBy: claim, status: "queued" } });
   return rows.flatMap((row) => {
     try {
-      return [{ row, message: ctx.box.openJson<StoredMessage>(row.payload ?? "") }];
+      const message = ctx.box.openJson<StoredMessage>(row.payload ?? "");
+      const { id, tenant, messageId, attempts, createdAt } = row;
+      return [{ row: { id, tenant, messageId, attempts, createdAt }, message }];
     } catch (error) {
       ctx.log.error(
         { tenant: row.tenant, messageId: row.messageId, err: error },
@@ -78,50 +106,98 @@ export async function claimDue(ctx: Context, limit: number): Promise<Claimed[]> 
   });
 }
 
-export async function markSent(ctx: Context, row: OutboxRow, via: Route): Promise<void> {
-  await row.update({
-    status: "sent",
-    via,
-    attempts: row.attempts + 1,
-    sentAt: new Date(),
-    payload: null,
-    lockedBy: null,
-    lockedUntil: null,
-  });
+export function markSent(ctx: Context, row: OutboxEntry, via: Route): Promise<void> {
+  return writes(ctx).sent.add({ id: row.id, via, attempts: row.attempts + 1 });
 }
 
 export async function markFailed(
   ctx: Context,
-  row: OutboxRow,
+  row: OutboxEntry,
   via: Route,
   failure: DeliveryFailure,
 ): Promise<void> {
-  await row.update({
-    status: "failed",
-    via,
-    attempts: row.attempts + 1,
-    payload: null,
-    lockedBy: null,
-    lockedUntil: null,
-    lastErrorCode: failure.code,
-    lastErrorMessage: failure.message,
-  });
+  await ctx.models.Outbox.update(
+    {
+      status: "failed",
+      via,
+      attempts: row.attempts + 1,
+      payload: null,
+      lockedBy: null,
+      lockedUntil: null,
+      lastErrorCode: failure.code,
+      lastErrorMessage: failure.message,
+    },
+    { where: { id: row.id } },
+  );
 }
 
 export async function reschedule(
   ctx: Context,
-  row: OutboxRow,
+  row: OutboxEntry,
   via: Route,
   failure: DeliveryFailure,
   at: Date,
 ): Promise<void> {
-  await row.update({
-    via,
-    attempts: row.attempts + 1,
-    nextAttemptAt: at,
-    lockedBy: null,
-    lockedUntil: null,
-    lastErrorCode: failure.code,
-    lastErrorMessage: failure.message,
-  });
+  await ctx.models.Outbox.update(
+    {
+      via,
+      attempts: row.attempts + 1,
+      nextAttemptAt: at,
+      lockedBy: null,
+      lockedUntil: null,
+      lastErrorCode: failure.code,
+      lastErrorMessage: failure.message,
+    },
+    { where: { id: row.id } },
+  );
+}
+
+function writes(ctx: Context): Writes {
+  const { Outbox } = ctx.models;
+  let found = writesOf.get(ctx.models);
+  if (found) return found;
+
+  found = {
+    inserts: new Batcher(async (rows) => {
+      await Outbox.bulkCreate(
+        rows.map(({ row, message }) => ({ ...row, payload: ctx.box.sealJson(message) })),
+      );
+      return rows.map(() => undefined);
+    }, INSERT_LIMIT),
+    sent: new Batcher(async (marks) => {
+      const sentAt = new Date();
+      // Rows retried by the worker may carry other counts than first attempts; one UPDATE each.
+      for (const [key, ids] of groupBy(marks, (mark) => `${mark.via} ${mark.attempts}`)) {
+        const [via, attempts] = key.split(" ") as [Route, string];
+        await Outbox.update(
+          {
+            status: "sent",
+            via,
+            attempts: Number(attempts),
+            sentAt,
+            payload: null,
+            lockedBy: null,
+            lockedUntil: null,
+          },
+          { where: { id: ids } },
+        );
+      }
+      return marks.map(() => undefined);
+    }, SENT_LIMIT),
+  };
+  writesOf.set(ctx.models, found);
+  return found;
+}
+
+function groupBy<T extends { id: string }>(items: T[], key: (item: T) => string) {
+  const groups = new Map<string, string[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item.id]);
+  return groups;
+}
+
+/** Roughly the characters a message adds to a statement once sealed. */
+function messageSize({ message }: NewRow): number {
+  const parts = [message.subject, message.text ?? "", message.html ?? ""];
+  const attachments = message.attachments.map((item) => item.contentBase64.length);
+  return parts.reduce((sum, part) => sum + part.length, 0) + attachments.reduce((a, b) => a + b, 0);
 }
