@@ -4,13 +4,17 @@ import { deactivateMailbox } from "../mailbox/deactivate.js";
 import { Batcher } from "./batcher.js";
 import { classify, type DeliveryFailure } from "./classify.js";
 import { compose, routeFor, type Route } from "./compose.js";
+import { KeyedGate } from "./gate.js";
 import type { StoredMessage } from "./message.js";
 import { markFailed, markSent, reschedule, type Claimed, type OutboxEntry } from "./outbox.js";
 import { smtpFailureContext } from "./transports/smtp.js";
 import { mailboxOutlastedWindow, nextAttemptAt } from "./retry-policy.js";
 
+/** Enough deliveries under way for one tenant to keep its pooled connections (3 to 5) busy. */
+const DELIVERIES_PER_TENANT = 10;
 const LOOKUPS_PER_QUERY = 200;
 
+const turnsByModels = new WeakMap<Models, KeyedGate>();
 const lookupsByModels = new WeakMap<Models, Batcher<string, MailboxRow | null>>();
 
 export interface SendResult {
@@ -24,8 +28,17 @@ export interface SendResult {
  * Delivers one claimed message and records the outcome. A mailbox that shows itself broken
  * (or keeps failing past its retry window) is deactivated and the message goes on at once
  * through the default mailbox, so nothing waits on an admin to notice.
+ *
+ * A tenant has a few deliveries under way at once, enough to keep its pooled connections
+ * busy; the others wait their turn here, holding only the stored message, rather than in
+ * Nodemailer's queue with a compiled MIME tree each, and look up the mailbox when their turn
+ * comes, so they go out by its state at that moment.
  */
-export async function deliver(ctx: Context, { row, message }: Claimed): Promise<SendResult> {
+export function deliver(ctx: Context, claimed: Claimed): Promise<SendResult> {
+  return turnsOf(ctx).through(claimed.row.tenant, () => deliverNow(ctx, claimed));
+}
+
+async function deliverNow(ctx: Context, { row, message }: Claimed): Promise<SendResult> {
   const mailbox = await findMailbox(ctx, row.tenant);
   let route = routeFor(mailbox, message);
   let failure = await attempt(ctx, mailbox, route, row, message);
@@ -102,4 +115,13 @@ function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
     lookupsByModels.set(ctx.models, lookups);
   }
   return lookups.add(tenant);
+}
+
+function turnsOf(ctx: Context): KeyedGate {
+  let turns = turnsByModels.get(ctx.models);
+  if (!turns) {
+    turns = new KeyedGate(DELIVERIES_PER_TENANT);
+    turnsByModels.set(ctx.models, turns);
+  }
+  return turns;
 }
