@@ -78,6 +78,8 @@ async function connectSqlite(databaseUrl: string): Promise<Sequelize> {
  * meets another process's lock fails at once with SQLITE_BUSY instead of waiting.
  */
 class PatientDatabase extends sqlite3.Database {
+  private readonly columnTypes = new Map<string, unknown[]>();
+
   constructor(filename: string, mode: number, callback: (error: Error | null) => void) {
     super(filename, mode, (error) => {
       if (!error) {
@@ -87,7 +89,47 @@ class PatientDatabase extends sqlite3.Database {
       callback(error);
     });
   }
+
+  /**
+   * Sequelize asks `PRAGMA table_info` before every SELECT, to read the columns' types, which
+   * doubles the statements of a lookup. The answer holds until the schema changes, so it is
+   * kept per table and forgotten whenever this connection changes the schema. A migration run
+   * by another process sharing the file adds what this process's models do not read anyway.
+   */
+  override all(sql: string, ...rest: unknown[]): this {
+    const table = COLUMN_TYPES_QUERY.exec(sql)?.[1];
+    const callback = rest[0];
+    if (table === undefined || rest.length !== 1 || typeof callback !== "function") {
+      if (SCHEMA_CHANGE.test(sql)) this.columnTypes.clear();
+      return super.all(sql, ...rest);
+    }
+
+    const known = this.columnTypes.get(table);
+    if (known) {
+      process.nextTick(() => callback.call(this, null, known));
+      return this;
+    }
+    return super.all(sql, (error: Error | null, rows: unknown[]) => {
+      if (!error) this.columnTypes.set(table, rows);
+      callback.call(this, error, rows);
+    });
+  }
+
+  override run(sql: string, ...rest: unknown[]): this {
+    if (SCHEMA_CHANGE.test(sql)) this.columnTypes.clear();
+    return super.run(sql, ...rest);
+  }
+
+  override exec(sql: string, callback?: (error: Error | null) => void): this {
+    if (SCHEMA_CHANGE.test(sql)) this.columnTypes.clear();
+    return super.exec(sql, callback);
+  }
 }
+
+/** The query Sequelize's SQLite dialect sends for column types, word for word. */
+const COLUMN_TYPES_QUERY = /^PRAGMA table_info\(`([^`]+)`\)$/;
+/** A statement, or one of several, that creates, alters or drops a table or an index. */
+const SCHEMA_CHANGE = /(?:^|;)\s*(?:CREATE|ALTER|DROP)\b/i;
 
 export function isSqlite(sequelize: Sequelize): boolean {
   return sequelize.getDialect() === "sqlite";
