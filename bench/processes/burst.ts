@@ -20,7 +20,11 @@ export interface BurstResult {
   /** The kernel's high-water mark of this process's resident memory (VmHWM). */
   peakRssBytes: number;
   rssBeforeBytes: number;
+  /** The most the JavaScript heap held, sampled every SAMPLE_MS: the share of the peak that is objects. */
+  peakHeapUsedBytes: number;
 }
+
+const SAMPLE_MS = 50;
 
 const { side, sinkPort } = childOptions<BurstOptions>();
 
@@ -54,6 +58,10 @@ function statusKb(field: "VmHWM" | "VmRSS"): number {
 async function burst(count: number): Promise<BurstResult> {
   const rssBeforeBytes = statusKb("VmRSS") * 1024;
   const statuses: Record<string, number> = {};
+  let peakHeapUsedBytes = 0;
+  const sampler = setInterval(() => {
+    peakHeapUsedBytes = Math.max(peakHeapUsedBytes, process.memoryUsage().heapUsed);
+  }, SAMPLE_MS);
   const started = performance.now();
 
   const sends: Promise<void>[] = [];
@@ -65,12 +73,14 @@ async function burst(count: number): Promise<BurstResult> {
     );
   }
   await Promise.all(sends);
+  clearInterval(sampler);
 
   return {
     answeredMs: performance.now() - started,
     statuses,
     peakRssBytes: statusKb("VmHWM") * 1024,
     rssBeforeBytes,
+    peakHeapUsedBytes,
   };
 }
 
