@@ -14,14 +14,19 @@ type Handler = (payload: never) => Promise<unknown> | unknown;
 
 /**
  * Answers the parent's calls with these handlers. A `close` handler, if any, releases what
- * the process holds; once the parent disconnects, nothing is left to keep it alive.
+ * the process holds; it runs once, when the parent calls it or, should the parent die first,
+ * when the channel closes, so that nothing is left to keep the process alive.
  */
 export function serveParent(handlers: Record<string, Handler>): void {
+  let closed: Promise<unknown> | undefined;
+  const close = () => (closed ??= Promise.resolve(handlers.close?.(undefined as never)));
+  process.once("disconnect", () => void close());
+
   process.on("message", async ({ id, command, payload }: Call) => {
-    const handler = handlers[command];
+    const handler = command === "close" ? close : handlers[command];
     try {
-      if (!handler && command !== "close") throw new Error(`no handler for ${command}`);
-      const result = handler ? await handler(payload as never) : undefined;
+      if (!handler) throw new Error(`no handler for ${command}`);
+      const result = await handler(payload as never);
       process.send!({ id, result: result ?? null } satisfies Reply);
     } catch (error) {
       process.send!({ id, error: (error as Error).stack ?? String(error) } satisfies Reply);
