@@ -131,10 +131,6 @@ const COLUMN_TYPES_QUERY = /^PRAGMA table_info\(`([^`]+)`\)$/;
 /** A statement, or one of several, that creates, alters or drops a table or an index. */
 const SCHEMA_CHANGE = /(?:^|;)\s*(?:CREATE|ALTER|DROP)\b/i;
 
-export function isSqlite(sequelize: Sequelize): boolean {
-  return sequelize.getDialect() === "sqlite";
-}
-
 export function isPostgres(sequelize: Sequelize): boolean {
   return sequelize.getDialect() === "postgres";
 }
