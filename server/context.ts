@@ -2,6 +2,7 @@ import type { Sequelize } from "sequelize";
 import type { Config } from "./config.js";
 import type { SecretBox } from "./crypto/secret-box.js";
 import type { MailboxMethod, MailboxRow, Models } from "./db/models.js";
+import type { Statements } from "./db/statements.js";
 import type { ConnectionPool } from "./delivery/transports/pool.js";
 import type { Connection } from "./delivery/transports/smtp.js";
 import type { Logger } from "./log.js";
@@ -31,6 +32,8 @@ export interface Context {
   log: Logger;
   sequelize: Sequelize;
   models: Models;
+  /** Plain SQL for the statements every send and API call runs. */
+  statements: Statements;
   box: SecretBox;
   drivers: Partial<Record<MailboxMethod, MethodDriver>>;
   connections: ConnectionPool;

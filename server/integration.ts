@@ -9,6 +9,7 @@ import { SecretBox } from "./crypto/secret-box.js";
 import { connect } from "./db/connect.js";
 import { migrate } from "./db/migrate.js";
 import { defineModels } from "./db/models.js";
+import { statementsFor } from "./db/statements.js";
 import type { SendResult } from "./delivery/deliver.js";
 import type { OutgoingMessage } from "./delivery/message.js";
 import { send } from "./delivery/send.js";
@@ -62,6 +63,7 @@ export async function createEmailIntegration(
     log,
     sequelize,
     models,
+    statements: statementsFor(sequelize),
     box,
     drivers,
     connections,

@@ -1,6 +1,7 @@
 import type { Context } from "../context.js";
 import type { MailboxRow, Models } from "../db/models.js";
 import { deactivateMailbox } from "../mailbox/deactivate.js";
+import { findMailboxes } from "../mailbox/lifecycle.js";
 import { Batcher } from "./batcher.js";
 import { classify, type DeliveryFailure } from "./classify.js";
 import { compose, routeFor, type Route } from "./compose.js";
@@ -103,10 +104,9 @@ function givesUpOnMailbox(ctx: Context, failure: DeliveryFailure, row: OutboxEnt
 function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
   let lookups = lookupsByModels.get(ctx.models);
   if (!lookups) {
-    const { Mailbox } = ctx.models;
     lookups = new Batcher(
       async (tenants) => {
-        const found = await Mailbox.findAll({ where: { tenant: [...new Set(tenants)] } });
+        const found = await findMailboxes(ctx, [...new Set(tenants)]);
         const byTenant = new Map(found.map((mailbox) => [mailbox.tenant, mailbox]));
         return tenants.map((wanted) => byTenant.get(wanted) ?? null);
       },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Op, type CreationAttributes } from "sequelize";
 import type { Context } from "../context.js";
 import type { Models, OutboxRow } from "../db/models.js";
+import { placeholders } from "../db/statements.js";
 import { Batcher } from "./batcher.js";
 import type { DeliveryFailure } from "./classify.js";
 import type { Route } from "./compose.js";
@@ -33,9 +34,30 @@ interface Writes {
 }
 
 interface NewRow {
-  row: Omit<CreationAttributes<OutboxRow>, "payload">;
+  row: Omit<InsertedRow, "attempts" | "payload">;
   message: StoredMessage;
 }
+
+type InsertedRow = Required<CreationAttributes<OutboxRow>>;
+
+/** Every column, so that a row written here is the row the model would have written. */
+const INSERT_COLUMNS = [
+  "id",
+  "tenant",
+  "status",
+  "via",
+  "attempts",
+  "nextAttemptAt",
+  "lockedBy",
+  "lockedUntil",
+  "payload",
+  "messageId",
+  "lastErrorCode",
+  "lastErrorMessage",
+  "createdAt",
+  "updatedAt",
+  "sentAt",
+] as const satisfies readonly (keyof InsertedRow)[];
 
 /** Up to 100 rows, and about 2 MB of messages, in one INSERT; a larger message goes alone. */
 const INSERT_LIMIT = { items: 100, maxWeight: 2_000_000, weight: messageSize };
@@ -50,7 +72,7 @@ export async function enqueue(
 ): Promise<Claimed> {
   const id = randomUUID();
   const now = new Date();
-  const messageId = `<${id}@${new URL(ctx.config.publicUrl).hostname}>`;
+  const messageId = `<${id}@${hostnameOf(ctx.config.publicUrl)}>`;
   const row = {
     id,
     tenant,
@@ -153,14 +175,20 @@ export async function reschedule(
 }
 
 function writes(ctx: Context): Writes {
-  const { Outbox } = ctx.models;
   let found = writesOf.get(ctx.models);
   if (found) return found;
 
   found = {
     inserts: new Batcher(async (rows) => {
-      await Outbox.bulkCreate(
-        rows.map(({ row, message }) => ({ ...row, payload: ctx.box.sealJson(message) })),
+      const values = rows.flatMap(({ row, message }) => {
+        const stored = { ...row, attempts: 0, payload: ctx.box.sealJson(message) };
+        return INSERT_COLUMNS.map((column) => stored[column]);
+      });
+      const tuple = `(${placeholders(INSERT_COLUMNS.length)})`;
+      await ctx.statements.run(
+        `INSERT INTO "outbox_messages" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         VALUES ${rows.map(() => tuple).join(", ")}`,
+        values,
       );
       return rows.map(() => undefined);
     }, INSERT_LIMIT),
@@ -169,17 +197,12 @@ function writes(ctx: Context): Writes {
       // Rows retried by the worker may carry other counts than first attempts; one UPDATE each.
       for (const [key, ids] of groupBy(marks, (mark) => `${mark.via} ${mark.attempts}`)) {
         const [via, attempts] = key.split(" ") as [Route, string];
-        await Outbox.update(
-          {
-            status: "sent",
-            via,
-            attempts: Number(attempts),
-            sentAt,
-            payload: null,
-            lockedBy: null,
-            lockedUntil: null,
-          },
-          { where: { id: ids } },
+        await ctx.statements.run(
+          `UPDATE "outbox_messages"
+           SET "status" = 'sent', "via" = ?, "attempts" = ?, "sentAt" = ?, "updatedAt" = ?,
+               "payload" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL
+           WHERE "id" IN (${placeholders(ids.length)})`,
+          [via, Number(attempts), sentAt, sentAt, ...ids],
         );
       }
       return marks.map(() => undefined);
@@ -201,3 +224,15 @@ function messageSize({ message }: NewRow): number {
   const attachments = message.attachments.map((item) => item.contentBase64.length);
   return parts.reduce((sum, part) => sum + part.length, 0) + attachments.reduce((a, b) => a + b, 0);
 }
+
+/** The host part of Message-IDs: parsing the URL once, not for every message. */
+function hostnameOf(publicUrl: string): string {
+  let hostname = hostnames.get(publicUrl);
+  if (hostname === undefined) {
+    hostname = new URL(publicUrl).hostname;
+    hostnames.set(publicUrl, hostname);
+  }
+  return hostname;
+}
+
+const hostnames = new Map<string, string>();
