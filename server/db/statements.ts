@@ -73,24 +73,30 @@ function sqliteStatements(sequelize: Sequelize): Statements {
 }
 
 function postgresStatements(sequelize: Sequelize): Statements {
-  const numbered = (sql: string) => {
-    let index = 0;
-    return sql.replace(/\?/g, () => `$${++index}`);
-  };
-
   return {
     async all<T>(sql: string, params: unknown[]) {
-      const rows = await sequelize.query(numbered(sql), { bind: params, type: QueryTypes.SELECT });
+      const rows = await sequelize.query(numberPlaceholders(sql), {
+        bind: params,
+        type: QueryTypes.SELECT,
+      });
       return rows as T[];
     },
     async run(sql: string, params: unknown[]) {
-      const [, result] = await sequelize.query(numbered(sql), {
+      const [, result] = await sequelize.query(numberPlaceholders(sql), {
         bind: params,
         type: QueryTypes.RAW,
       });
       return (result as { rowCount?: number } | undefined)?.rowCount ?? 0;
     },
   };
+}
+
+/** Turns `?` into PostgreSQL's `$1`, `$2`…, leaving quoted text and names alone. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (token) =>
+    token === "?" ? `$${(n += 1)}` : token,
+  );
 }
 
 /** A date as Sequelize's SQLite dialect writes it (UTC), so that text comparisons hold. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import sqlite3 from "sqlite3";
+import { numberPlaceholders } from "../../server/db/statements.js";
 
 /**
  * Reads a test's database from the side, as an operator with a shell would: a SQLite file, or
@@ -51,14 +52,6 @@ async function queryPostgres<T>(url: string, sql: string, params: unknown[]): Pr
   }
   const result = await pool.query(numberPlaceholders(sql), params);
   return result.rows as T[];
-}
-
-/** Turns SQLite's `?` into PostgreSQL's `$1`, `$2`…, leaving quoted text and names alone. */
-function numberPlaceholders(sql: string): string {
-  let n = 0;
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (token) =>
-    token === "?" ? `$${(n += 1)}` : token,
-  );
 }
 
 /** Lets go of the connections kept for `database`, before it is dropped. */
