@@ -85,6 +85,7 @@ export async function createEmailIntegration(
         await worker.stop();
         connections.closeAll();
         ctx.defaultConnection.transporter.close();
+        await ctx.statements.close();
         await sequelize.close();
       })();
       return closing;

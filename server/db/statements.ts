@@ -18,7 +18,12 @@ export interface Statements {
   all<T = Record<string, unknown>>(sql: string, params: unknown[]): Promise<T[]>;
   /** Runs a write and answers how many rows it changed. */
   run(sql: string, params: unknown[]): Promise<number>;
+  /** Lets go of what it holds on the connection; called before the database is closed. */
+  close(): Promise<void>;
 }
+
+/** Prepared statements kept per SQLite connection. */
+const PREPARED_LIMIT = 64;
 
 export function statementsFor(sequelize: Sequelize): Statements {
   return isPostgres(sequelize) ? postgresStatements(sequelize) : sqliteStatements(sequelize);
@@ -50,26 +55,96 @@ function sqliteStatements(sequelize: Sequelize): Statements {
   // Asked each time rather than kept: Sequelize opens it again after a close.
   const connection = () =>
     (sequelize.connectionManager as unknown as Manager).getConnection({}) as Promise<Database>;
+  const prepared = new Map<Database, Map<string, Prepared>>();
+
+  /**
+   * Runs `work` with the statement for this SQL on the current connection, prepared once:
+   * preparing and finalizing each time cost more than running a short statement. The most
+   * recently used are kept; batches of other sizes are other SQL, so the oldest are let go,
+   * once nothing is using them.
+   */
+  async function using<T>(sql: string, work: (made: sqlite3.Statement) => Promise<T>) {
+    const db = await connection();
+    let cache = prepared.get(db);
+    if (!cache) prepared.set(db, (cache = new Map()));
+
+    let entry = cache.get(sql);
+    if (entry) cache.delete(sql);
+    else entry = prepare(db, sql, cache);
+    cache.set(sql, entry);
+    entry.users += 1;
+    evictOldest(cache);
+
+    try {
+      return await work(await entry.made);
+    } finally {
+      entry.users -= 1;
+      if (entry.evicted && entry.users === 0) finalize(entry);
+    }
+  }
 
   return {
-    async all<T>(sql: string, params: unknown[]) {
-      const db = await connection();
-      return new Promise<T[]>((resolve, reject) =>
-        db.all(sql, params.map(toSqlite), (error: Error | null, rows: T[]) =>
-          error ? reject(error) : resolve(rows),
-        ),
+    all<T>(sql: string, params: unknown[]) {
+      return using(
+        sql,
+        (made) =>
+          new Promise<T[]>((resolve, reject) =>
+            made.all(params.map(toSqlite), (error: Error | null, rows: T[]) =>
+              error ? reject(error) : resolve(rows),
+            ),
+          ),
       );
     },
-    async run(sql: string, params: unknown[]) {
-      const db = await connection();
-      return new Promise<number>((resolve, reject) =>
-        db.run(sql, params.map(toSqlite), function (this: sqlite3.RunResult, error: Error | null) {
-          if (error) reject(error);
-          else resolve(this.changes);
-        }),
+    run(sql: string, params: unknown[]) {
+      return using(
+        sql,
+        (made) =>
+          new Promise<number>((resolve, reject) =>
+            made.run(params.map(toSqlite), function (this: sqlite3.RunResult, error) {
+              if (error) reject(error);
+              else resolve(this.changes);
+            }),
+          ),
       );
+    },
+    /** SQLite will not close a connection while statements prepared on it are open. */
+    async close() {
+      const entries = [...prepared.values()].flatMap((cache) => [...cache.values()]);
+      prepared.clear();
+      await Promise.all(entries.map(finalize));
     },
   };
+}
+
+interface Prepared {
+  made: Promise<sqlite3.Statement>;
+  users: number;
+  evicted: boolean;
+}
+
+function prepare(db: Database, sql: string, cache: Map<string, Prepared>): Prepared {
+  const made = new Promise<sqlite3.Statement>((resolve, reject) => {
+    const statement = db.prepare(sql, (error) => (error ? reject(error) : resolve(statement)));
+  });
+  const entry = { made, users: 0, evicted: false };
+  // SQL that does not prepare is not kept: the caller has its error, the next call tries again.
+  made.catch(() => cache.get(sql) === entry && cache.delete(sql));
+  return entry;
+}
+
+function evictOldest(cache: Map<string, Prepared>): void {
+  if (cache.size <= PREPARED_LIMIT) return;
+  const [sql, oldest] = cache.entries().next().value!;
+  cache.delete(sql);
+  oldest.evicted = true;
+  if (oldest.users === 0) void finalize(oldest);
+}
+
+function finalize(entry: Prepared): Promise<void> {
+  return entry.made.then(
+    (made) => new Promise<void>((done) => made.finalize(() => done())),
+    () => undefined,
+  );
 }
 
 function postgresStatements(sequelize: Sequelize): Statements {
@@ -88,6 +163,7 @@ function postgresStatements(sequelize: Sequelize): Statements {
       });
       return (result as { rowCount?: number } | undefined)?.rowCount ?? 0;
     },
+    async close() {},
   };
 }
 

@@ -23,6 +23,7 @@ beforeAll(async () => {
   statements = statementsFor(sequelize);
 });
 afterAll(async () => {
+  await statements.close();
   await sequelize.close();
   await h.close();
 });
@@ -102,6 +103,31 @@ describe("plain statements", () => {
 
     expect(await statements.run(update, ["plain-writes", "model-writes"])).toBe(2);
     expect(await statements.run(update, ["nobody", "nobody-else"])).toBe(0);
+  });
+});
+
+describe("prepared statements", () => {
+  it("serve many different statements at once, the oldest let go while others still run", async () => {
+    const queries = Array.from({ length: 200 }, (_, size) =>
+      statements.all<{ n: number }>(
+        `SELECT COUNT(*) AS "n" FROM "mailboxes" WHERE "tenant" IN (${Array(size + 1)
+          .fill("?")
+          .join(", ")})`,
+        Array.from({ length: size + 1 }, (_, index) => (index === 0 ? "plain-writes" : "nobody")),
+      ),
+    );
+
+    const answers = await Promise.all(queries);
+
+    expect(answers.map(([row]) => Number(row!.n))).toEqual(Array(200).fill(1));
+  });
+
+  it("answer SQL that does not prepare with its error, and go on with the next", async () => {
+    await expect(statements.all(`SELECT * FROM "no_such_table"`, [])).rejects.toThrow(
+      /no_such_table/,
+    );
+
+    expect(await statements.all(`SELECT 1 AS "one"`, [])).toEqual([{ one: 1 }]);
   });
 });
 
