@@ -26,11 +26,18 @@ export class Batcher<T, R> {
 
   private async drain(): Promise<void> {
     while (this.waiting.length > 0) {
-      const batch = this.take();
+      let batch: Waiter<T, R>[] = [];
       try {
+        batch = this.take();
         const results = await this.run(batch.map((waiter) => waiter.item));
+        if (results.length !== batch.length) {
+          throw new Error(`a batch of ${batch.length} answered ${results.length} results`);
+        }
         batch.forEach((waiter, index) => waiter.resolve(results[index]!));
       } catch (error) {
+        // Had the batch not even been formed (an item that cannot be weighed), the oldest call
+        // takes the error, so that the others still go and none waits for ever.
+        if (batch.length === 0) batch = this.waiting.splice(0, 1);
         for (const waiter of batch) waiter.reject(error);
       }
     }
@@ -42,7 +49,7 @@ export class Batcher<T, R> {
     const { items, weight, maxWeight = Infinity } = this.limit;
     let count = 0;
     let total = 0;
-    while (count < this.waiting.length && count < items) {
+    while (count < this.waiting.length && (count === 0 || count < items)) {
       total += weight?.(this.waiting[count]!.item) ?? 0;
       if (count > 0 && total > maxWeight) break;
       count += 1;

@@ -261,3 +261,42 @@ describe("a failed batch", () => {
     await expect(next).resolves.toBe("B");
   });
 });
+
+describe("a batch that cannot be formed or answered", () => {
+  it("fails the call whose item cannot be weighed, and still runs the others", async () => {
+    const batcher = new Batcher<string, string>(
+      (items) => Promise.resolve(items.map((item) => item.toUpperCase())),
+      {
+        items: 100,
+        maxWeight: 10,
+        weight: (item) => {
+          if (item === "unweighable") throw new Error("cannot weigh");
+          return 1;
+        },
+      },
+    );
+
+    const calls = ["unweighable", "b", "c"].map((item) => batcher.add(item));
+
+    await expect(calls[0]).rejects.toThrow("cannot weigh");
+    await expect(Promise.all(calls.slice(1))).resolves.toEqual(["B", "C"]);
+  });
+
+  it("fails every call of a batch answered with fewer results than calls", async () => {
+    const batcher = new Batcher<string, string>(async () => ["only one"], { items: 100 });
+
+    const calls = ["a", "b"].map((item) => batcher.add(item));
+
+    await expect(calls[0]).rejects.toThrow("a batch of 2 answered 1 results");
+    await expect(calls[1]).rejects.toThrow("a batch of 2 answered 1 results");
+  });
+
+  it("still takes one call at a time when the item limit is zero", async () => {
+    const batcher = new Batcher<string, string>(
+      async (items) => items.map((item) => item.toUpperCase()),
+      { items: 0 },
+    );
+
+    await expect(Promise.all([batcher.add("a"), batcher.add("b")])).resolves.toEqual(["A", "B"]);
+  });
+});
