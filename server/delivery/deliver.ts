@@ -7,7 +7,14 @@ import { classify, type DeliveryFailure } from "./classify.js";
 import { compose, routeFor, type Route } from "./compose.js";
 import { KeyedGate } from "./gate.js";
 import type { StoredMessage } from "./message.js";
-import { markFailed, markSent, reschedule, type Claimed, type OutboxEntry } from "./outbox.js";
+import {
+  holdsLease,
+  markFailed,
+  markSent,
+  reschedule,
+  type Claimed,
+  type OutboxEntry,
+} from "./outbox.js";
 import { smtpFailureContext } from "./transports/smtp.js";
 import { mailboxOutlastedWindow, nextAttemptAt } from "./retry-policy.js";
 
@@ -42,6 +49,9 @@ export function deliver(ctx: Context, claimed: Claimed): Promise<SendResult> {
 async function deliverNow(ctx: Context, { row, message }: Claimed): Promise<SendResult> {
   const mailbox = await findMailbox(ctx, row.tenant);
   let route = routeFor(mailbox, message);
+  if (!(await holdsLease(ctx, row))) {
+    return { id: row.id, status: "queued", via: route, messageId: row.messageId };
+  }
   let failure = await attempt(ctx, mailbox, route, row, message);
 
   if (failure && route === "mailbox" && mailbox && givesUpOnMailbox(ctx, failure, row)) {

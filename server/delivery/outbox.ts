@@ -20,7 +20,10 @@ export interface Claimed {
 }
 
 /** What delivery needs to know of a row: the sealed message itself is not kept in memory. */
-export type OutboxEntry = Pick<OutboxRow, "id" | "tenant" | "messageId" | "attempts" | "createdAt">;
+export type OutboxEntry = Pick<
+  OutboxRow,
+  "id" | "tenant" | "messageId" | "attempts" | "createdAt" | "lockedBy" | "lockedUntil"
+>;
 
 /**
  * Messages written by sends in flight together go in one INSERT; "sent" marks likewise in one
@@ -89,7 +92,11 @@ export async function enqueue(
     updatedAt: now,
   };
   await writes(ctx).inserts.add({ row, message });
-  return { row: { id, tenant, messageId, attempts: 0, createdAt: now }, message };
+  const { lockedBy, lockedUntil } = row;
+  return {
+    row: { id, tenant, messageId, attempts: 0, createdAt: now, lockedBy, lockedUntil },
+    message,
+  };
 }
 
 /** Claims up to `limit` due messages for this process and returns them with their content. */
@@ -116,8 +123,10 @@ export async function claimDue(ctx: Context, limit: number): Promise<Claimed[]> 
   return rows.flatMap((row) => {
     try {
       const message = ctx.box.openJson<StoredMessage>(row.payload ?? "");
-      const { id, tenant, messageId, attempts, createdAt } = row;
-      return [{ row: { id, tenant, messageId, attempts, createdAt }, message }];
+      const { id, tenant, messageId, attempts, createdAt, lockedBy, lockedUntil } = row;
+      return [
+        { row: { id, tenant, messageId, attempts, createdAt, lockedBy, lockedUntil }, message },
+      ];
     } catch (error) {
       ctx.log.error(
         { tenant: row.tenant, messageId: row.messageId, err: error },
@@ -126,6 +135,28 @@ export async function claimDue(ctx: Context, limit: number): Promise<Claimed[]> 
       return [];
     }
   });
+}
+
+/**
+ * Whether this process still holds the message. One that waited its turn behind a tenant's
+ * other mail for more than half its lease takes the lease again before it is sent; if the
+ * lease ran out and another process claimed it meanwhile, that process sends it, not this one.
+ * A message well within its lease costs no statement.
+ */
+export async function holdsLease(ctx: Context, row: OutboxEntry): Promise<boolean> {
+  const { leaseMs } = ctx.config.worker;
+  const now = Date.now();
+  if (!row.lockedBy || !row.lockedUntil) return false;
+  if (row.lockedUntil.getTime() - now > leaseMs / 2) return true;
+
+  const until = new Date(now + leaseMs);
+  const renewed = await ctx.statements.run(
+    `UPDATE "outbox_messages" SET "lockedUntil" = ?
+     WHERE "id" = ? AND "lockedBy" = ? AND "status" = 'queued'`,
+    [until, row.id, row.lockedBy],
+  );
+  if (renewed === 1) row.lockedUntil = until;
+  return renewed === 1;
 }
 
 export function markSent(ctx: Context, row: OutboxEntry, via: Route): Promise<void> {
