@@ -1,24 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Batcher, type BatchLimit } from "../../server/delivery/batcher.js";
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** Waits until every promise callback queued so far, and every one those queue, has run. */
-const settled = () => new Promise<void>((wake) => setImmediate(wake));
+import { deferred, settled, type Deferred } from "../support/deferred.js";
 
 /** A batcher whose batches are recorded and finish only when the test finishes them. */
 function heldBatcher<T>(limit: BatchLimit<T> = { items: 100 }) {
