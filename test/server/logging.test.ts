@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../server/log.js";
 import { startHarness, type Harness } from "../support/harness.js";
@@ -66,5 +67,33 @@ describe("the log", () => {
     expect(
       records.filter((r) => r.msg === "request").every((r) => typeof r.requestId === "string"),
     ).toBe(true);
+  });
+});
+
+describe("a logger the host passes in", () => {
+  it("writes the request lines with the host's own settings", async () => {
+    const hostLines: string[] = [];
+    const memory = new Writable({
+      write(chunk, _encoding, done) {
+        hostLines.push(...chunk.toString().split("\n").filter(Boolean));
+        done();
+      },
+    });
+    const logger = pino({ level: "info", redact: ["tenant"], base: { host: "hrms" } }, memory);
+    const host = await startHarness({ logger });
+    try {
+      await adminOf(host, await host.token("hosted"))
+        .get()
+        .expect(200);
+    } finally {
+      await host.close();
+    }
+
+    const requests = hostLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record.msg === "request");
+    expect(requests).toContainEqual(
+      expect.objectContaining({ host: "hrms", tenant: "[Redacted]", path: "/api/mailbox" }),
+    );
   });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import type { Logger } from "../../log.js";
+import { flatFieldsLogger, type Logger } from "../../log.js";
 
 /** One line per request, with its id; never its body, its query or its headers. */
 export function requestLog(log: Logger) {
+  const lines = flatFieldsLogger(log);
+
   return (req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
     const started = process.hrtime.bigint();
@@ -12,7 +14,7 @@ export function requestLog(log: Logger) {
 
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info(
+      lines.info(
         {
           requestId,
           tenant: req.admin?.tenant,
