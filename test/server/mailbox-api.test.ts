@@ -97,6 +97,52 @@ describe("the mailbox API", () => {
     expect(seenByA.body.mailbox).toMatchObject({ address: "hr@a.example", status: "created" });
   });
 
+  it("answers calls made together for many tenants each with its own mailbox or none", async () => {
+    const tenants = Array.from({ length: 12 }, (_, n) => `together-${n}`);
+    const tokens = await Promise.all(tenants.map((tenant) => h.token(tenant)));
+    await Promise.all(
+      tenants.map((tenant, n) =>
+        n % 3 === 0
+          ? Promise.resolve()
+          : h.request
+              .post("/api/mailbox")
+              .auth(tokens[n]!, { type: "bearer" })
+              .send({ displayName: "HR", address: `hr@${tenant}.example` })
+              .expect(201),
+      ),
+    );
+
+    const answers = await Promise.all(
+      [...tokens, ...tokens].map((token) =>
+        h.request.get("/api/mailbox").auth(token, { type: "bearer" }),
+      ),
+    );
+
+    answers.forEach((res, index) => {
+      const n = index % tenants.length;
+      expect(res.status).toBe(200);
+      if (n % 3 === 0) expect(res.body.mailbox).toBeNull();
+      else expect(res.body.mailbox.address).toBe(`hr@${tenants[n]}.example`);
+    });
+  });
+
+  it("answers a read asked after a change, while other reads are under way, with the change", async () => {
+    const token = await h.token("read-after-write");
+    const others = Array.from({ length: 20 }, () =>
+      h.request.get("/api/mailbox").auth(token, { type: "bearer" }).then(),
+    );
+
+    await h.request
+      .post("/api/mailbox")
+      .auth(token, { type: "bearer" })
+      .send({ displayName: "HR", address: "hr@read-after-write.example" })
+      .expect(201);
+    const after = await h.request.get("/api/mailbox").auth(token, { type: "bearer" });
+
+    expect(after.body.mailbox).toMatchObject({ address: "hr@read-after-write.example" });
+    await Promise.all(others);
+  });
+
   it("answers the test call of a mailbox without a connection with not_configured", async () => {
     const token = await h.token("unconnected");
     await h.request
