@@ -1,8 +1,7 @@
 import type { Context } from "../context.js";
 import type { MailboxRow, Models } from "../db/models.js";
 import { deactivateMailbox } from "../mailbox/deactivate.js";
-import { findMailboxes } from "../mailbox/lifecycle.js";
-import { Batcher } from "./batcher.js";
+import { findMailbox } from "../mailbox/lifecycle.js";
 import { classify, type DeliveryFailure } from "./classify.js";
 import { compose, routeFor, type Route } from "./compose.js";
 import { KeyedGate } from "./gate.js";
@@ -20,10 +19,8 @@ import { mailboxOutlastedWindow, nextAttemptAt } from "./retry-policy.js";
 
 /** Enough deliveries under way for one tenant to keep its pooled connections (3 to 5) busy. */
 const DELIVERIES_PER_TENANT = 10;
-const LOOKUPS_PER_QUERY = 200;
 
 const turnsByModels = new WeakMap<Models, KeyedGate>();
-const lookupsByModels = new WeakMap<Models, Batcher<string, MailboxRow | null>>();
 
 export interface SendResult {
   id: string;
@@ -105,26 +102,6 @@ function givesUpOnMailbox(ctx: Context, failure: DeliveryFailure, row: OutboxEnt
   if (failure.kind !== "transient") return false;
   const attemptsLeft = row.attempts + 1 < ctx.config.retry.maxAttempts;
   return !attemptsLeft || mailboxOutlastedWindow(ctx.config.retry, new Date(row.createdAt));
-}
-
-/**
- * The tenant's mailbox as it is now. Deliveries in flight together look theirs up in one
- * query; each lookup still starts after its delivery asked, so none sees an older state.
- */
-function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
-  let lookups = lookupsByModels.get(ctx.models);
-  if (!lookups) {
-    lookups = new Batcher(
-      async (tenants) => {
-        const found = await findMailboxes(ctx, [...new Set(tenants)]);
-        const byTenant = new Map(found.map((mailbox) => [mailbox.tenant, mailbox]));
-        return tenants.map((wanted) => byTenant.get(wanted) ?? null);
-      },
-      { items: LOOKUPS_PER_QUERY },
-    );
-    lookupsByModels.set(ctx.models, lookups);
-  }
-  return lookups.add(tenant);
 }
 
 function turnsOf(ctx: Context): KeyedGate {

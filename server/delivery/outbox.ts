@@ -3,7 +3,7 @@ import { Op, type CreationAttributes } from "sequelize";
 import type { Context } from "../context.js";
 import type { Models, OutboxRow } from "../db/models.js";
 import { placeholders } from "../db/statements.js";
-import { Batcher } from "./batcher.js";
+import { Batcher } from "../db/batcher.js";
 import type { DeliveryFailure } from "./classify.js";
 import type { Route } from "./compose.js";
 import type { StoredMessage } from "./message.js";

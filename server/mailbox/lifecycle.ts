@@ -1,25 +1,45 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintError } from "sequelize";
 import type { Context } from "../context.js";
-import type { MailboxRow } from "../db/models.js";
+import { Batcher } from "../db/batcher.js";
+import type { MailboxRow, Models } from "../db/models.js";
 import { placeholders, rowOf } from "../db/statements.js";
 import { mailboxExists, noMailbox } from "../errors.js";
 import { releaseGrant } from "./connection.js";
 import { recordEvent } from "./events.js";
 import type { CreateMailboxInput } from "./schemas.js";
 
-export async function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
-  const [mailbox] = await findMailboxes(ctx, [tenant]);
-  return mailbox ?? null;
-}
+/** Tenants named in one statement at most. */
+const TENANTS_PER_READ = 200;
 
-/** The mailboxes of these tenants, in one statement: every API call and every send reads one. */
-export async function findMailboxes(ctx: Context, tenants: string[]): Promise<MailboxRow[]> {
-  const rows = await ctx.statements.all(
-    `SELECT * FROM "mailboxes" WHERE "tenant" IN (${placeholders(tenants.length)})`,
-    tenants,
-  );
-  return rows.map((row) => rowOf(ctx.models.Mailbox, row));
+const readsOf = new WeakMap<Models, Batcher<string, MailboxRow | null>>();
+
+/**
+ * The tenant's mailbox as it is now. Every API call and every delivery reads one, so reads
+ * asked while another is at the database share the next statement; each still starts after
+ * it was asked, so none sees an older state than a read of its own would. Each caller gets an
+ * instance of its own, free to change and save.
+ */
+export function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
+  let reads = readsOf.get(ctx.models);
+  if (!reads) {
+    reads = new Batcher(
+      async (tenants) => {
+        const rows = await ctx.statements.all<{ tenant: string }>(
+          `SELECT * FROM "mailboxes" WHERE "tenant" IN (${placeholders(new Set(tenants).size)})`,
+          [...new Set(tenants)],
+        );
+        const byTenant = new Map(rows.map((row) => [row.tenant, row]));
+        return tenants.map((wanted) => {
+          const row = byTenant.get(wanted);
+          return row ? rowOf(ctx.models.Mailbox, row) : null;
+        });
+      },
+      { items: TENANTS_PER_READ },
+    );
+    readsOf.set(ctx.models, reads);
+  }
+  return reads.add(tenant);
 }
 
 export async function requireMailbox(ctx: Context, tenant: string): Promise<MailboxRow> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batcher, type BatchLimit } from "../../server/delivery/batcher.js";
+import { Batcher, type BatchLimit } from "../../server/db/batcher.js";
 import { deferred, settled, type Deferred } from "../support/deferred.js";
 
 /** A batcher whose batches are recorded and finish only when the test finishes them. */

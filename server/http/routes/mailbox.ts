@@ -1,15 +1,8 @@
 import { Router, type Request, type Response } from "express";
 import type { Context } from "../../context.js";
-import type { MailboxRow } from "../../db/models.js";
-import { Batcher } from "../../delivery/batcher.js";
 import { listEvents } from "../../mailbox/events.js";
 import { saveSmtp } from "../../mailbox/connection.js";
-import {
-  createMailbox,
-  deleteMailbox,
-  findMailbox,
-  findMailboxes,
-} from "../../mailbox/lifecycle.js";
+import { createMailbox, deleteMailbox, findMailbox } from "../../mailbox/lifecycle.js";
 import { createMailboxInput } from "../../mailbox/schemas.js";
 import { toMailboxJson } from "../../mailbox/serialize.js";
 import { sendTestMail } from "../../mailbox/test-mail.js";
@@ -21,18 +14,14 @@ import { perTenantLimit } from "../middleware/rate-limit.js";
 /** Enough for an admin fixing settings by trial; too few to use us as a port scanner. */
 const TEST_MAILS_PER_MINUTE = 10;
 
-/** Tenants named in one statement at most, as in deliveries' lookups. */
-const READS_PER_QUERY = 200;
-
 /** The mailbox API of DESIGN.md. The tenant always comes from the embed token. */
 export function mailboxRoutes(ctx: Context): Router {
   const router = Router();
-  const reads = mailboxReads(ctx);
 
   router.get("/mailbox", async (req: Request, res: Response) => {
     const { tenant } = adminOf(req);
 
-    const mailbox = await reads.add(tenant);
+    const mailbox = await findMailbox(ctx, tenant);
 
     res.json({ mailbox: mailbox && toMailboxJson(mailbox), methods: availableMethods(ctx) });
   });
@@ -99,17 +88,6 @@ export function mailboxRoutes(ctx: Context): Router {
  * none sees an older state than a read of its own would, and under load one statement (and one
  * trip to SQLite's thread) serves many calls instead of each waiting for its own.
  */
-function mailboxReads(ctx: Context): Batcher<string, MailboxRow | null> {
-  return new Batcher(
-    async (tenants) => {
-      const found = await findMailboxes(ctx, [...new Set(tenants)]);
-      const byTenant = new Map(found.map((mailbox) => [mailbox.tenant, mailbox]));
-      return tenants.map((tenant) => byTenant.get(tenant) ?? null);
-    },
-    { items: READS_PER_QUERY },
-  );
-}
-
 function availableMethods(ctx: Context) {
   return {
     smtp: true,
