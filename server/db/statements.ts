@@ -40,15 +40,33 @@ export function placeholders(count: number): string {
  */
 export function rowOf<M extends Model>(model: ModelStatic<M>, raw: Record<string, unknown>): M {
   const values: Record<string, unknown> = {};
-  for (const [name, attribute] of Object.entries(model.getAttributes())) {
+  for (const [name, kind] of columnsOf(model)) {
     const value = raw[name];
     if (value === undefined) continue;
     if (value === null) values[name] = null;
-    else if (attribute.type instanceof DataTypes.DATE) values[name] = new Date(value as string);
-    else if (attribute.type instanceof DataTypes.BOOLEAN) values[name] = Boolean(value);
+    else if (kind === "date") values[name] = new Date(value as string);
+    else if (kind === "boolean") values[name] = Boolean(value);
     else values[name] = value;
   }
   return model.build(values as M["_creationAttributes"], { isNewRecord: false, raw: true });
+}
+
+type ColumnKind = "date" | "boolean" | "other";
+
+const columnsByModel = new WeakMap<ModelStatic<Model>, [string, ColumnKind][]>();
+
+/** A model's columns and how to read each, worked out once: every API call reads a row. */
+function columnsOf(model: ModelStatic<Model>): [string, ColumnKind][] {
+  let columns = columnsByModel.get(model);
+  if (!columns) {
+    columns = Object.entries(model.getAttributes()).map(([name, attribute]) => {
+      if (attribute.type instanceof DataTypes.DATE) return [name, "date"];
+      if (attribute.type instanceof DataTypes.BOOLEAN) return [name, "boolean"];
+      return [name, "other"];
+    });
+    columnsByModel.set(model, columns);
+  }
+  return columns;
 }
 
 function sqliteStatements(sequelize: Sequelize): Statements {
