@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import type { webcrypto } from "node:crypto";
 import { unauthorized, type AppError } from "../errors.js";
 
 export interface EmbedClaims {
@@ -74,7 +75,7 @@ export class EmbedTokenVerifier {
   readonly #accepted = new Map<string, Accepted>();
   readonly #secret: string;
   readonly #capacity: number;
-  #key: Promise<CryptoKey> | undefined;
+  #key: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(secret: string, options: { capacity?: number } = {}) {
     this.#secret = secret;
@@ -112,7 +113,7 @@ export class EmbedTokenVerifier {
   }
 
   /** Imported once: jose would import a raw secret again for every token. */
-  #hmacKey(): Promise<CryptoKey> {
+  #hmacKey(): Promise<webcrypto.CryptoKey> {
     this.#key ??= crypto.subtle.importKey(
       "raw",
       new TextEncoder().encode(this.#secret),
@@ -125,7 +126,10 @@ export class EmbedTokenVerifier {
 }
 
 /** The signature (HS256 only, so never `alg: none`), the clock, then the claims. */
-async function verifyToken(token: string, key: Promise<CryptoKey | Uint8Array>): Promise<Accepted> {
+async function verifyToken(
+  token: string,
+  key: Promise<webcrypto.CryptoKey | Uint8Array>,
+): Promise<Accepted> {
   const { payload } = await key
     .then((secret) => jwtVerify(token, secret, VERIFY_OPTIONS))
     .catch((error: unknown) => {
