@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { simpleParser, type AddressObject } from "mailparser";
+import type { AddressObject } from "mailparser";
 import type { Config } from "../config.js";
 
 export interface InboxMessage {
@@ -40,6 +40,8 @@ export async function readDemoInbox(config: Config, limit = 50): Promise<InboxMe
 
   // File names start with the time of arrival, so the name orders them.
   const newest = files.sort((a, b) => b.name.localeCompare(a.name)).slice(0, limit);
+  // Loaded here: only the demo reads mail back, and a host's process need not hold the parser.
+  const { simpleParser } = await import("mailparser");
   return Promise.all(
     newest.map(async ({ source, name, path }) => {
       const mail = await simpleParser(await readFile(path));
