@@ -82,12 +82,7 @@ export function mailboxRoutes(ctx: Context): Router {
   return router;
 }
 
-/**
- * The tenant's mailbox as it is now. Reads asked while another is at the database go together
- * in the next statement, as deliveries' lookups do: each still starts after it was asked, so
- * none sees an older state than a read of its own would, and under load one statement (and one
- * trip to SQLite's thread) serves many calls instead of each waiting for its own.
- */
+/** The methods an admin may choose: Gmail and Microsoft only where the operator set a client. */
 function availableMethods(ctx: Context) {
   return {
     smtp: true,
