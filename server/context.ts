@@ -1,7 +1,7 @@
 import type { Sequelize } from "sequelize";
 import type { Config } from "./config.js";
 import type { SecretBox } from "./crypto/secret-box.js";
-import type { MailboxMethod, MailboxRow, Models } from "./db/models.js";
+import type { MailboxMethod, MailboxValues, Models } from "./db/models.js";
 import type { Statements } from "./db/statements.js";
 import type { ConnectionPool } from "./delivery/transports/pool.js";
 import type { Connection } from "./delivery/transports/smtp.js";
@@ -12,12 +12,12 @@ import type { Logger } from "./log.js";
  * the OAuth methods add theirs when their client is configured.
  */
 export interface MethodDriver {
-  open(mailbox: MailboxRow): Promise<Connection>;
+  open(mailbox: MailboxValues): Promise<Connection>;
   /**
    * Called when the mailbox is deleted or its method replaced: revoke grants, if any. What it
    * returns is the history's account of what was done.
    */
-  release?(mailbox: MailboxRow): Promise<Release>;
+  release?(mailbox: MailboxValues): Promise<Release>;
 }
 
 /** What letting go did: revoked at the provider, or only erased here (with why, for the history). */

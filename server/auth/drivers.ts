@@ -2,7 +2,7 @@ import nodemailer from "nodemailer";
 import type { Config } from "../config.js";
 import type { MethodDriver } from "../context.js";
 import type { SecretBox } from "../crypto/secret-box.js";
-import type { MailboxRow, Models } from "../db/models.js";
+import type { MailboxValues, Models } from "../db/models.js";
 import { gmailApiTransport } from "../delivery/transports/gmail-api.js";
 import { graphTransport } from "../delivery/transports/graph.js";
 import { AccessTokens } from "./access-tokens.js";
@@ -67,6 +67,6 @@ function microsoftDriver(config: NonNullable<Config["microsoft"]>, store: Store)
   };
 }
 
-function storedTokens(store: Store, mailbox: MailboxRow): OAuthTokens {
+function storedTokens(store: Store, mailbox: MailboxValues): OAuthTokens {
   return store.box.openJson<OAuthTokens>(mailbox.credentials ?? "");
 }

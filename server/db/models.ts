@@ -11,6 +11,12 @@ import {
 export type MailboxStatus = "created" | "configured" | "active" | "inactive";
 export type MailboxMethod = "smtp" | "google" | "microsoft";
 
+/**
+ * A mailbox's stored values without a model instance, for code that only reads them: a
+ * delivery, an answer. A MailboxRow is one too.
+ */
+export type MailboxValues = Readonly<InferAttributes<MailboxRow>>;
+
 export class MailboxRow extends Model<
   InferAttributes<MailboxRow>,
   InferCreationAttributes<MailboxRow>

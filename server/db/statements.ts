@@ -34,11 +34,22 @@ export function placeholders(count: number): string {
   return Array.from({ length: count }, () => "?").join(", ");
 }
 
-/**
- * A row read by plain SQL as the model would give it: dates as Date and booleans as boolean,
- * which SQLite stores as text and integers. Columns the model does not know are dropped.
- */
+/** A row read by plain SQL as an instance of the model, as a query through it would give. */
 export function rowOf<M extends Model>(model: ModelStatic<M>, raw: Record<string, unknown>): M {
+  return model.build(valuesOf(model, raw) as M["_creationAttributes"], {
+    isNewRecord: false,
+    raw: true,
+  });
+}
+
+/**
+ * A row read by plain SQL as the model's values: dates as Date and booleans as boolean, which
+ * SQLite stores as text and integers. Columns the model does not know are dropped.
+ */
+export function valuesOf<M extends Model>(
+  model: ModelStatic<M>,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, kind] of columnsOf(model)) {
     const value = raw[name];
@@ -48,7 +59,7 @@ export function rowOf<M extends Model>(model: ModelStatic<M>, raw: Record<string
     else if (kind === "boolean") values[name] = Boolean(value);
     else values[name] = value;
   }
-  return model.build(values as M["_creationAttributes"], { isNewRecord: false, raw: true });
+  return values;
 }
 
 type ColumnKind = "date" | "boolean" | "other";

@@ -1,6 +1,6 @@
 import type Mail from "nodemailer/lib/mailer/index.js";
 import type { Config } from "../config.js";
-import type { MailboxRow } from "../db/models.js";
+import type { MailboxValues } from "../db/models.js";
 import type { StoredMessage } from "./message.js";
 
 export type Route = "mailbox" | "default";
@@ -9,7 +9,7 @@ export type Route = "mailbox" | "default";
  * The route of a tenant's mail follows the states table of DESIGN.md: only an active mailbox
  * sends; every other state sends through the default mailbox.
  */
-export function routeFor(mailbox: MailboxRow | null, message: StoredMessage): Route {
+export function routeFor(mailbox: MailboxValues | null, message: StoredMessage): Route {
   if (message.viaDefaultOnly) return "default";
   return mailbox?.status === "active" ? "mailbox" : "default";
 }
@@ -22,7 +22,7 @@ export function routeFor(mailbox: MailboxRow | null, message: StoredMessage): Ro
  */
 export function compose(
   config: Config,
-  mailbox: MailboxRow | null,
+  mailbox: MailboxValues | null,
   route: Route,
   message: StoredMessage,
   messageId: string,

@@ -1,7 +1,7 @@
 import type { Context } from "../context.js";
-import type { MailboxRow, Models } from "../db/models.js";
+import type { MailboxValues, Models } from "../db/models.js";
 import { deactivateMailbox } from "../mailbox/deactivate.js";
-import { findMailbox } from "../mailbox/lifecycle.js";
+import { readMailbox } from "../mailbox/lifecycle.js";
 import { classify, type DeliveryFailure } from "./classify.js";
 import { compose, routeFor, type Route } from "./compose.js";
 import { KeyedGate } from "./gate.js";
@@ -44,7 +44,7 @@ export function deliver(ctx: Context, claimed: Claimed): Promise<SendResult> {
 }
 
 async function deliverNow(ctx: Context, { row, message }: Claimed): Promise<SendResult> {
-  const mailbox = await findMailbox(ctx, row.tenant);
+  const mailbox = await readMailbox(ctx, row.tenant);
   let route = routeFor(mailbox, message);
   if (!(await holdsLease(ctx, row))) {
     return { id: row.id, status: "queued", via: route, messageId: row.messageId };
@@ -78,7 +78,7 @@ async function deliverNow(ctx: Context, { row, message }: Claimed): Promise<Send
 
 async function attempt(
   ctx: Context,
-  mailbox: MailboxRow | null,
+  mailbox: MailboxValues | null,
   route: Route,
   row: OutboxEntry,
   message: StoredMessage,

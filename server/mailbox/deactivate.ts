@@ -1,5 +1,5 @@
 import type { Context } from "../context.js";
-import type { MailboxRow } from "../db/models.js";
+import type { MailboxValues } from "../db/models.js";
 import type { DeliveryFailure } from "../delivery/classify.js";
 import { enqueue } from "../delivery/outbox.js";
 import { recordEvent } from "./events.js";
@@ -13,7 +13,7 @@ import { deactivationNotice } from "./notice.js";
  */
 export async function deactivateMailbox(
   ctx: Context,
-  mailbox: MailboxRow,
+  mailbox: MailboxValues,
   failure: DeliveryFailure,
 ): Promise<boolean> {
   const now = new Date();

@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import type { MailboxRow } from "../db/models.js";
+import type { MailboxValues } from "../db/models.js";
 import type { DeliveryFailure } from "../delivery/classify.js";
 import type { StoredMessage } from "../delivery/message.js";
 
@@ -10,7 +10,7 @@ import type { StoredMessage } from "../delivery/message.js";
  */
 export function deactivationNotice(
   config: Config,
-  mailbox: MailboxRow,
+  mailbox: MailboxValues,
   failure: DeliveryFailure,
 ): StoredMessage {
   const recipients = [...new Set([mailbox.adminEmail, mailbox.address].filter(isText))];

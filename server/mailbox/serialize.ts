@@ -1,11 +1,11 @@
-import type { MailboxRow } from "../db/models.js";
+import type { MailboxValues } from "../db/models.js";
 
 /** The public shape of a mailbox (DESIGN.md). Credentials never leave through here. */
 export interface MailboxJson {
   displayName: string;
   address: string;
-  status: MailboxRow["status"];
-  method: MailboxRow["method"];
+  status: MailboxValues["status"];
+  method: MailboxValues["method"];
   smtp: { host: string; port: number; secure: boolean; username: string } | null;
   account: string | null;
   lastError: { code: string; message: string; at: string } | null;
@@ -15,7 +15,7 @@ export interface MailboxJson {
   deactivatedAt: string | null;
 }
 
-export function toMailboxJson(row: MailboxRow): MailboxJson {
+export function toMailboxJson(row: MailboxValues): MailboxJson {
   const smtp =
     row.method === "smtp" && row.smtpHost
       ? {

@@ -1,7 +1,7 @@
-import type { MailboxRow } from "../../db/models.js";
+import type { MailboxValues } from "../../db/models.js";
 import type { Connection } from "./smtp.js";
 
-export type ConnectionOpener = (mailbox: MailboxRow) => Promise<Connection>;
+export type ConnectionOpener = (mailbox: MailboxValues) => Promise<Connection>;
 
 /**
  * Keeps one open connection per mailbox and reuses it for every message, replacing it when
@@ -16,7 +16,7 @@ export class ConnectionPool {
 
   constructor(private readonly open: ConnectionOpener) {}
 
-  get(mailbox: MailboxRow): Promise<Connection> {
+  get(mailbox: MailboxValues): Promise<Connection> {
     const entry = this.entries.get(mailbox.id);
     if (entry && entry.version === mailbox.connectionVersion) return entry.connection;
     if (entry) this.close(mailbox.id);

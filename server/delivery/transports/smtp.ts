@@ -3,7 +3,7 @@ import type { Config } from "../../config.js";
 import type { FailureContext } from "../classify.js";
 import type { MethodDriver } from "../../context.js";
 import type { SecretBox } from "../../crypto/secret-box.js";
-import type { MailboxRow } from "../../db/models.js";
+import type { MailboxValues } from "../../db/models.js";
 import { resolveSmtpHost } from "./host-guard.js";
 
 export interface SmtpSettings {
@@ -81,7 +81,7 @@ export function smtpDriver(config: Config, box: SecretBox): MethodDriver {
 }
 
 /** Where a mailbox's SMTP connection goes, for messages about a failure to open it. */
-export function smtpFailureContext(mailbox: MailboxRow): FailureContext {
+export function smtpFailureContext(mailbox: MailboxValues): FailureContext {
   if (mailbox.method !== "smtp" || !mailbox.smtpHost) return {};
   return {
     host: mailbox.smtpHost,

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from "express";
 import type { Context } from "../../context.js";
 import { listEvents } from "../../mailbox/events.js";
 import { saveSmtp } from "../../mailbox/connection.js";
-import { createMailbox, deleteMailbox, findMailbox } from "../../mailbox/lifecycle.js";
+import { createMailbox, deleteMailbox, readMailbox } from "../../mailbox/lifecycle.js";
 import { createMailboxInput } from "../../mailbox/schemas.js";
 import { toMailboxJson } from "../../mailbox/serialize.js";
 import { sendTestMail } from "../../mailbox/test-mail.js";
@@ -21,7 +21,7 @@ export function mailboxRoutes(ctx: Context): Router {
   router.get("/mailbox", async (req: Request, res: Response) => {
     const { tenant } = adminOf(req);
 
-    const mailbox = await findMailbox(ctx, tenant);
+    const mailbox = await readMailbox(ctx, tenant);
 
     res.json({ mailbox: mailbox && toMailboxJson(mailbox), methods: availableMethods(ctx) });
   });
@@ -29,7 +29,7 @@ export function mailboxRoutes(ctx: Context): Router {
   router.post("/mailbox", async (req: Request, res: Response) => {
     const { tenant } = adminOf(req);
     const input = parse(createMailboxInput, req.body);
-    if (await findMailbox(ctx, tenant)) throw mailboxExists();
+    if (await readMailbox(ctx, tenant)) throw mailboxExists();
 
     const mailbox = await createMailbox(ctx, tenant, input);
 
