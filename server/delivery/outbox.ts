@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Op, type CreationAttributes } from "sequelize";
+import type { CreationAttributes } from "sequelize";
 import type { Context } from "../context.js";
 import type { Models, OutboxRow } from "../db/models.js";
-import { placeholders } from "../db/statements.js";
+import { placeholders, valuesOf } from "../db/statements.js";
 import { Batcher } from "../db/batcher.js";
 import type { DeliveryFailure } from "./classify.js";
 import type { Route } from "./compose.js";
@@ -63,7 +63,7 @@ const INSERT_COLUMNS = [
 ] as const satisfies readonly (keyof InsertedRow)[];
 
 /** Up to 100 rows, and about 2 MB of messages, in one INSERT; a larger message goes alone. */
-const INSERT_LIMIT = { items: 100, maxWeight: 2_000_000, weight: messageSize };
+const INSERT_LIMIT = { items: 500, maxWeight: 2_000_000, weight: messageSize };
 const SENT_LIMIT = { items: 500 };
 const writesOf = new WeakMap<Models, Writes>();
 
@@ -99,28 +99,41 @@ export async function enqueue(
   };
 }
 
-/** Claims up to `limit` due messages for this process and returns them with their content. */
+/**
+ * Claims up to `limit` due messages for this process and returns them with their content.
+ * A backlog is claimed a batch at a time, so these are plain statements; the rows are read
+ * back by their ids, which the primary key finds, and only where the claim is still this one.
+ */
 export async function claimDue(ctx: Context, limit: number): Promise<Claimed[]> {
-  const { Outbox } = ctx.models;
+  if (limit <= 0) return [];
   const now = new Date();
-  const free = { [Op.or]: [{ lockedUntil: null }, { lockedUntil: { [Op.lt]: now } }] };
+  const free = `"status" = 'queued' AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`;
 
-  const candidates = await Outbox.findAll({
-    attributes: ["id"],
-    where: { status: "queued", nextAttemptAt: { [Op.lte]: now }, ...free },
-    order: [["nextAttemptAt", "ASC"]],
-    limit,
-  });
+  const candidates = await ctx.statements.all<{ id: string }>(
+    `SELECT "id" FROM "outbox_messages" WHERE ${free} AND "nextAttemptAt" <= ?
+     ORDER BY "nextAttemptAt" LIMIT ?`,
+    [now, now, limit],
+  );
   if (candidates.length === 0) return [];
+  const ids = candidates.map((candidate) => candidate.id);
 
   const claim = randomUUID();
-  await Outbox.update(
-    { lockedBy: claim, lockedUntil: new Date(now.getTime() + ctx.config.worker.leaseMs) },
-    { where: { id: candidates.map((row) => row.id), status: "queued", ...free } },
+  const until = new Date(now.getTime() + ctx.config.worker.leaseMs);
+  await ctx.statements.run(
+    `UPDATE "outbox_messages" SET "lockedBy" = ?, "lockedUntil" = ?, "updatedAt" = ?
+     WHERE "id" IN (${placeholders(ids.length)}) AND ${free}`,
+    [claim, until, now, ...ids, now],
   );
 
-  const rows = await Outbox.findAll({ where: { lockedBy: claim, status: "queued" } });
-  return rows.flatMap((row) => {
+  const rows = await ctx.statements.all(
+    `SELECT "id", "tenant", "messageId", "attempts", "createdAt", "lockedBy", "lockedUntil",
+            "payload"
+     FROM "outbox_messages"
+     WHERE "id" IN (${placeholders(ids.length)}) AND "lockedBy" = ? AND "status" = 'queued'`,
+    [...ids, claim],
+  );
+  return rows.flatMap((raw) => {
+    const row = valuesOf(ctx.models.Outbox, raw) as Pick<OutboxRow, ClaimedColumn>;
     try {
       const message = ctx.box.openJson<StoredMessage>(row.payload ?? "");
       const { id, tenant, messageId, attempts, createdAt, lockedBy, lockedUntil } = row;
@@ -136,6 +149,8 @@ export async function claimDue(ctx: Context, limit: number): Promise<Claimed[]> 
     }
   });
 }
+
+type ClaimedColumn = keyof OutboxEntry | "payload";
 
 /**
  * Whether this process still holds the message. One that waited its turn behind a tenant's

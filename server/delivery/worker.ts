@@ -27,13 +27,42 @@ export function startWorker(ctx: Context): Worker {
       lastForgetting = Date.now();
       await forgetFinished(ctx);
     }
+    return deliverDue();
+  };
+
+  /**
+   * Keeps up to a batch of deliveries under way, and claims more each time half of them have
+   * finished, so that a backlog flows on without a pause at the end of every batch. A pass
+   * ends once less than it asked for was due, when what it started has finished.
+   */
+  const deliverDue = async (): Promise<number> => {
+    const { batchSize } = ctx.config.worker;
+    const underWay = new Set<Promise<void>>();
     let delivered = 0;
-    for (;;) {
-      const batch = await claimDue(ctx, ctx.config.worker.batchSize);
-      if (batch.length === 0 || stopped) return delivered;
-      await Promise.all(batch.map((claimed) => deliver(ctx, claimed)));
-      delivered += batch.length;
+
+    try {
+      for (;;) {
+        const wanted = batchSize - underWay.size;
+        const batch = await claimDue(ctx, wanted);
+        for (const claimed of batch) {
+          const delivery = deliver(ctx, claimed).then(
+            () => void underWay.delete(delivery),
+            (error: unknown) => {
+              underWay.delete(delivery);
+              // Its claim runs out and a later pass takes it again.
+              ctx.log.error({ tenant: claimed.row.tenant, err: error }, "outbox delivery failed");
+            },
+          );
+          underWay.add(delivery);
+        }
+        delivered += batch.length;
+        if (batch.length < wanted || stopped) break;
+        while (underWay.size > batchSize / 2) await Promise.race(underWay);
+      }
+    } finally {
+      await Promise.all(underWay);
     }
+    return delivered;
   };
 
   const runOnce = (): Promise<number> => {
