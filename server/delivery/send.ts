@@ -1,9 +1,22 @@
 import type { Context } from "../context.js";
+import type { Models } from "../db/models.js";
 import { invalidInput } from "../errors.js";
+import { readMailbox } from "../mailbox/lifecycle.js";
 import { parse } from "../validation.js";
+import { routeFor } from "./compose.js";
 import { deliver, type SendResult } from "./deliver.js";
-import { outgoingMessage, toStoredMessage } from "./message.js";
+import { outgoingMessage, toStoredMessage, type StoredMessage } from "./message.js";
 import { enqueue } from "./outbox.js";
+
+/**
+ * Sends of one tenant that this process carries itself at once, from their outbox write to
+ * the end of their delivery: enough to keep the tenant's turns (ten deliveries) busy. Each
+ * holds its message and its caller's promise in memory; a burst beyond them waits in the
+ * outbox instead, for the worker of whichever process comes first.
+ */
+export const HELD_PER_TENANT = 20;
+
+const heldByModels = new WeakMap<Models, Map<string, number>>();
 
 /**
  * The library call: records the message in the outbox, then makes the first attempt at once
@@ -16,9 +29,41 @@ export async function send(ctx: Context, tenant: unknown, input: unknown): Promi
   }
   const message = toStoredMessageOrThrow(parse(outgoingMessage, input));
 
-  const claimed = await enqueue(ctx, tenant, message, { claim: true });
+  const held = heldOf(ctx);
+  const count = held.get(tenant) ?? 0;
+  if (count >= HELD_PER_TENANT) return leaveToWorker(ctx, tenant, message);
 
-  return deliver(ctx, claimed);
+  held.set(tenant, count + 1);
+  try {
+    const claimed = await enqueue(ctx, tenant, message, { claim: true });
+    return await deliver(ctx, claimed);
+  } finally {
+    const left = held.get(tenant)! - 1;
+    if (left === 0) held.delete(tenant);
+    else held.set(tenant, left);
+  }
+}
+
+/** Written unclaimed, so the worker takes it at its next pass; the answer says how it will go. */
+async function leaveToWorker(
+  ctx: Context,
+  tenant: string,
+  message: StoredMessage,
+): Promise<SendResult> {
+  const { row } = await enqueue(ctx, tenant, message, { claim: false });
+
+  const via = routeFor(await readMailbox(ctx, tenant), message);
+
+  return { id: row.id, status: "queued", via, messageId: row.messageId };
+}
+
+function heldOf(ctx: Context): Map<string, number> {
+  let held = heldByModels.get(ctx.models);
+  if (!held) {
+    held = new Map();
+    heldByModels.set(ctx.models, held);
+  }
+  return held;
 }
 
 function toStoredMessageOrThrow(message: Parameters<typeof toStoredMessage>[0]) {
