@@ -71,7 +71,7 @@ export async function createEmailIntegration(
   };
 
   await resealCredentials(ctx);
-  const app = createApp(ctx);
+  const app = await createApp(ctx);
   const worker: Worker = startWorker(ctx);
   let closing: Promise<void> | null = null;
 

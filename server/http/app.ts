@@ -1,5 +1,5 @@
 import cors from "cors";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import { Tickets } from "../auth/tickets.js";
 import type { Context } from "../context.js";
@@ -11,10 +11,9 @@ import { requestLog } from "./middleware/request-log.js";
 import { healthRoutes } from "./routes/health.js";
 import { mailboxRoutes } from "./routes/mailbox.js";
 import { oauthRoutes } from "./routes/oauth.js";
-import { consentRoutes } from "./routes/oauth-consent.js";
 
 /** Assembles the HTTP service: security headers, the API, the static widget bundle. */
-export function createApp(ctx: Context): Express {
+export async function createApp(ctx: Context): Promise<Express> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -41,6 +40,8 @@ export function createApp(ctx: Context): Express {
   );
 
   const tickets = new Tickets(ctx.sequelize);
+  const consent = () =>
+    import("./routes/oauth-consent.js").then(({ consentRoutes }) => consentRoutes(ctx, tickets));
 
   app.use("/healthz", healthRoutes(ctx));
   app.use("/build", cors({ origin: "*" }), express.static(`${PUBLIC_DIR}/build`, { maxAge: "5m" }));
@@ -58,7 +59,10 @@ export function createApp(ctx: Context): Express {
     mailboxRoutes(ctx),
     oauthRoutes(ctx, tickets),
   );
-  app.use("/auth", consentRoutes(ctx, tickets));
+  // The consent brings Passport and the session store. A configured provider builds it now, so
+  // that its settings fail the start; with none, it loads only if a stale popup still calls.
+  const anyProvider = Boolean(ctx.config.google || ctx.config.microsoft);
+  app.use("/auth", anyProvider ? await consent() : loadedOnUse(consent));
 
   if (ctx.config.demo.enabled) {
     app.use("/demo", demoRoutes(ctx));
@@ -68,4 +72,16 @@ export function createApp(ctx: Context): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.log));
   return app;
+}
+
+/** A router loaded at its first request; a load that failed is tried again by the next. */
+function loadedOnUse(load: () => Promise<Router>): RequestHandler {
+  let router: Promise<Router> | undefined;
+  return (req, res, next) => {
+    router ??= load().catch((error: unknown) => {
+      router = undefined;
+      throw error;
+    });
+    router.then((loaded) => loaded(req, res, next), next);
+  };
 }

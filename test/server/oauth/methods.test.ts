@@ -47,6 +47,19 @@ describe("a method whose client is not configured", () => {
     }
     expect((await getMailboxMethods()).google).toBe(true);
   });
+
+  it("says so on its start page when no provider is set up at all", async () => {
+    world = await startWorld({ google: null, microsoft: null });
+
+    for (const provider of ["google", "microsoft"] as const) {
+      const { page, report } = readPage(
+        await world.h.request.get(`/auth/${provider}/start?ticket=x`),
+      );
+
+      expect(page.status).toBe(409);
+      expect(report).toMatchObject({ provider, ok: false, error: { code: "method_unavailable" } });
+    }
+  });
 });
 
 describe("the consent address call", () => {
