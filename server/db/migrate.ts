@@ -1,5 +1,5 @@
-import type { QueryInterface, Sequelize } from "sequelize";
-import { SequelizeStorage, Umzug } from "umzug";
+import { QueryTypes, type QueryInterface, type Sequelize } from "sequelize";
+import type { Umzug } from "umzug";
 import { isPostgres } from "./connect.js";
 import * as initial from "./migrations/001-initial.js";
 import * as oauthConsent from "./migrations/002-oauth-consent.js";
@@ -10,11 +10,19 @@ const MIGRATIONS = [initial, oauthConsent];
 /** The key of the PostgreSQL advisory lock held while migrating ("mail" in ASCII). */
 const MIGRATION_LOCK_KEY = 0x6d61696c;
 
+/** The table in which umzug records the migrations that ran. */
+const MIGRATIONS_TABLE = "schema_migrations";
+
 export async function migrate(sequelize: Sequelize): Promise<void> {
+  if (await allApplied(sequelize)) return;
+
+  // Loaded only when there is work: umzug brings its command-line tool along, several
+  // megabytes of code that a process would otherwise hold for nothing.
+  const { SequelizeStorage, Umzug } = await import("umzug");
   const umzug = new Umzug({
     migrations: MIGRATIONS.map(({ name, up, down }) => ({ name, up, down })),
     context: sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize, tableName: "schema_migrations" }),
+    storage: new SequelizeStorage({ sequelize, tableName: MIGRATIONS_TABLE }),
     logger: undefined,
   });
 
@@ -48,4 +56,16 @@ async function migrateUnderLock(sequelize: Sequelize, umzug: Umzug<QueryInterfac
     });
     await umzug.up();
   });
+}
+
+/** Whether every migration is recorded already, as at nearly every start. */
+async function allApplied(sequelize: Sequelize): Promise<boolean> {
+  const rows = await sequelize
+    .query<{ name: string }>(`SELECT "name" FROM "${MIGRATIONS_TABLE}"`, {
+      type: QueryTypes.SELECT,
+    })
+    // A new database has no such table yet; umzug makes it.
+    .catch(() => []);
+  const applied = new Set(rows.map((row) => row.name));
+  return MIGRATIONS.every(({ name }) => applied.has(name));
 }

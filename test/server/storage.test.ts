@@ -129,3 +129,26 @@ describe("rotating SECRET_KEY", () => {
     }
   });
 });
+
+describe("the schema", () => {
+  it("records each migration once, and starts again on its own database without migrating it anew", async () => {
+    const first = await startHarness();
+    const token = await first.token("restart");
+    await adminOf(first, token).create("hr@restart.example").expect(201);
+    await first.integration.close();
+
+    const second = await startHarness({ databaseUrl: `sqlite:${first.databaseFile}` });
+    try {
+      const recorded = await second.query<{ name: string }>(
+        `SELECT "name" FROM "schema_migrations" ORDER BY "name"`,
+      );
+      const mailbox = await adminOf(second, token).get().expect(200);
+
+      expect(recorded.map((row) => row.name)).toEqual(["001-initial", "002-oauth-consent"]);
+      expect(mailbox.body.mailbox).toMatchObject({ address: "hr@restart.example" });
+    } finally {
+      await second.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+    }
+  });
+});
