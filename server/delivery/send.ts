@@ -45,16 +45,11 @@ export async function send(ctx: Context, tenant: unknown, input: unknown): Promi
 }
 
 /** Written unclaimed, so the worker takes it at its next pass; the answer says how it will go. */
-async function leaveToWorker(
-  ctx: Context,
-  tenant: string,
-  message: StoredMessage,
-): Promise<SendResult> {
-  const { row } = await enqueue(ctx, tenant, message, { claim: false });
-
-  const via = routeFor(await readMailbox(ctx, tenant), message);
-
-  return { id: row.id, status: "queued", via, messageId: row.messageId };
+function leaveToWorker(ctx: Context, tenant: string, message: StoredMessage): Promise<SendResult> {
+  return enqueue(ctx, tenant, message, { claim: false }).then(async ({ row }) => {
+    const via = routeFor(await readMailbox(ctx, tenant), message);
+    return { id: row.id, status: "queued", via, messageId: row.messageId };
+  });
 }
 
 function heldOf(ctx: Context): Map<string, number> {
