@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { migratedDataDir } from "./support/integration.js";
 import { startChild } from "./support/start-child.js";
 import { median } from "./support/stats.js";
 
@@ -33,7 +34,10 @@ const WARM_UP_SECONDS = 2;
  * by autocannon from a third.
  */
 export async function benchApi(settings: ApiSettings): Promise<ApiResult> {
-  const service = await startChild("api-server", { kind: "service" });
+  const service = await startChild("api-server", {
+    kind: "service",
+    dataDir: await migratedDataDir(),
+  });
   const serviceAddress = await service.call<{ port: number; token: string }>("address");
   const serviceUrl = `http://127.0.0.1:${serviceAddress.port}/api/mailbox`;
   const headers = { authorization: `Bearer ${serviceAddress.token}` };

@@ -1,4 +1,5 @@
 import type { BurstResult } from "./processes/burst.js";
+import { migratedDataDir } from "./support/integration.js";
 import { startChild } from "./support/start-child.js";
 import { median } from "./support/stats.js";
 
@@ -53,7 +54,11 @@ export async function benchBurst(settings: BurstSettings): Promise<BurstOutcome>
 
 async function burstOnce(side: "service" | "raw", settings: BurstSettings): Promise<BurstRun> {
   const sink = await startChild("sink", { delayMs: settings.sinkDelayMs });
-  const sender = await startChild("burst", { side, sinkPort: await sink.call("port") });
+  const sender = await startChild("burst", {
+    side,
+    sinkPort: await sink.call("port"),
+    ...(side === "service" && { dataDir: await migratedDataDir() }),
+  });
   try {
     await sink.call("reset");
     const started = performance.now();

@@ -1,4 +1,5 @@
 import type { RoundRequest, RoundResult } from "./processes/delivery.js";
+import { migratedDataDir } from "./support/integration.js";
 import { startChild } from "./support/start-child.js";
 import { median } from "./support/stats.js";
 
@@ -37,7 +38,11 @@ export async function benchDelivery(
   settings: DeliverySettings,
 ): Promise<DeliveryResult> {
   const sink = await startChild("sink");
-  const sender = await startChild("delivery", { route, sinkPort: await sink.call("port") });
+  const sender = await startChild("delivery", {
+    route,
+    sinkPort: await sink.call("port"),
+    dataDir: await migratedDataDir(),
+  });
 
   const round = async (side: "service" | "raw", count: number) => {
     await sink.call("reset");

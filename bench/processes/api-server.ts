@@ -14,15 +14,17 @@ export interface ApiServerOptions {
   kind: "service" | "bare";
   /** For the bare route: the body to answer. */
   body?: unknown;
+  /** The service's data folder, from migratedDataDir. */
+  dataDir?: string;
 }
 
-const { kind, body } = childOptions<ApiServerOptions>();
+const { kind, body, dataDir } = childOptions<ApiServerOptions>();
 let token = "";
 let release = async () => {};
 let app: express.Express;
 
 if (kind === "service") {
-  const bench = await startIntegration();
+  const bench = await startIntegration(dataDir!);
   const sink = await startLeanSink();
   await activateSmtpMailbox(bench, sink.port);
   await sink.close();

@@ -11,6 +11,8 @@ import { rawSender } from "../support/raw-transport.js";
 export interface BurstOptions {
   side: "service" | "raw";
   sinkPort: number;
+  /** The service's data folder, from migratedDataDir. */
+  dataDir?: string;
 }
 
 export interface BurstResult {
@@ -26,7 +28,7 @@ export interface BurstResult {
 
 const SAMPLE_MS = 50;
 
-const { side, sinkPort } = childOptions<BurstOptions>();
+const { side, sinkPort, dataDir } = childOptions<BurstOptions>();
 
 let sendOne: (index: number) => Promise<string>;
 let release: () => Promise<void>;
@@ -35,7 +37,7 @@ if (side === "service") {
   // Loaded only here, so that the raw side's memory holds Nodemailer and nothing more.
   const { activateSmtpMailbox, startIntegration, TENANT } =
     await import("../support/integration.js");
-  const bench = await startIntegration();
+  const bench = await startIntegration(dataDir!);
   await activateSmtpMailbox(bench, sinkPort);
   sendOne = async (index) => (await bench.integration.send(TENANT, notification(index))).status;
   release = () => bench.close();

@@ -14,6 +14,8 @@ import { percentile, runConcurrently } from "../support/stats.js";
 export interface DeliveryOptions {
   route: Route;
   sinkPort: number;
+  /** The service's data folder, from migratedDataDir. */
+  dataDir: string;
 }
 
 export interface RoundRequest {
@@ -32,8 +34,9 @@ export interface RoundResult {
   statuses: Record<string, number>;
 }
 
-const { route, sinkPort } = childOptions<DeliveryOptions>();
+const { route, sinkPort, dataDir } = childOptions<DeliveryOptions>();
 const bench = await startIntegration(
+  dataDir,
   route === "default" ? { defaultSmtpUrl: `smtp://127.0.0.1:${sinkPort}` } : {},
 );
 if (route === "mailbox") await activateSmtpMailbox(bench, sinkPort);
