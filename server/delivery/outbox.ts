@@ -36,8 +36,14 @@ interface Writes {
   sent: Batcher<{ id: string; via: Route; attempts: number }, void>;
 }
 
+/** What a send holds while its INSERT waits: the row's own values, the rest are constants. */
 interface NewRow {
-  row: Omit<InsertedRow, "attempts" | "payload">;
+  id: string;
+  tenant: string;
+  messageId: string;
+  createdAt: Date;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
   message: StoredMessage;
 }
 
@@ -62,7 +68,7 @@ const INSERT_COLUMNS = [
   "sentAt",
 ] as const satisfies readonly (keyof InsertedRow)[];
 
-/** Up to 100 rows, and about 2 MB of messages, in one INSERT; a larger message goes alone. */
+/** Up to 500 rows, and about 2 MB of messages, in one INSERT; a larger message goes alone. */
 const INSERT_LIMIT = { items: 500, maxWeight: 2_000_000, weight: messageSize };
 const SENT_LIMIT = { items: 500 };
 const writesOf = new WeakMap<Models, Writes>();
@@ -79,31 +85,23 @@ export function enqueue(
   options: { claim: boolean },
 ): Promise<Claimed> {
   const id = flatUuid();
-  const now = new Date();
-  const messageId = `<${id}@${hostnameOf(ctx.config.publicUrl)}>`;
-  const row = {
+  const createdAt = new Date();
+  const entry: NewRow = {
     id,
     tenant,
-    status: "queued" as const,
-    via: null,
-    nextAttemptAt: now,
+    messageId: `<${id}@${hostnameOf(ctx.config.publicUrl)}>`,
+    createdAt,
     lockedBy: options.claim ? flatUuid() : null,
-    lockedUntil: options.claim ? new Date(now.getTime() + ctx.config.worker.leaseMs) : null,
-    messageId,
-    lastErrorCode: null,
-    lastErrorMessage: null,
-    sentAt: null,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const { lockedBy, lockedUntil } = row;
-  const claimed = {
-    row: { id, tenant, messageId, attempts: 0, createdAt: now, lockedBy, lockedUntil },
+    lockedUntil: options.claim ? new Date(createdAt.getTime() + ctx.config.worker.leaseMs) : null,
     message,
   };
   return writes(ctx)
-    .inserts.add({ row, message })
-    .then(() => claimed);
+    .inserts.add(entry)
+    .then(() => {
+      const { messageId, lockedBy, lockedUntil } = entry;
+      const row = { id, tenant, messageId, attempts: 0, createdAt, lockedBy, lockedUntil };
+      return { row, message };
+    });
 }
 
 /**
@@ -242,10 +240,13 @@ function writes(ctx: Context): Writes {
 
   found = {
     inserts: new Batcher(async (rows) => {
-      const values = rows.flatMap(({ row, message }) => {
-        const stored = { ...row, attempts: 0, payload: ctx.box.sealJson(message) };
-        return INSERT_COLUMNS.map((column) => stored[column]);
-      });
+      // In the order of INSERT_COLUMNS, pushed one row at a time: a burst writes ten thousand.
+      const values: unknown[] = [];
+      for (const { id, tenant, messageId, createdAt, lockedBy, lockedUntil, message } of rows) {
+        const payload = ctx.box.sealJson(message);
+        values.push(id, tenant, "queued", null, 0, createdAt, lockedBy, lockedUntil, payload);
+        values.push(messageId, null, null, createdAt, createdAt, null);
+      }
       const tuple = `(${placeholders(INSERT_COLUMNS.length)})`;
       await ctx.statements.run(
         `INSERT INTO "outbox_messages" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})

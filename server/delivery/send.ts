@@ -21,35 +21,49 @@ const heldByModels = new WeakMap<Models, Map<string, number>>();
 /**
  * The library call: records the message in the outbox, then makes the first attempt at once
  * so that the caller usually learns "sent". A message that must wait is "queued" and the
- * worker carries it on; once this returns, the message is not lost.
+ * worker carries it on; once this returns, the message is not lost. Bad input rejects, as
+ * every other failure does; it never throws in the caller's hands.
  */
-export async function send(ctx: Context, tenant: unknown, input: unknown): Promise<SendResult> {
-  if (typeof tenant !== "string" || tenant.length === 0 || tenant.length > 200) {
-    throw invalidInput("tenantId must be a non-empty string", "tenantId");
+export function send(ctx: Context, tenant: unknown, input: unknown): Promise<SendResult> {
+  let message: StoredMessage;
+  try {
+    if (typeof tenant !== "string" || tenant.length === 0 || tenant.length > 200) {
+      throw invalidInput("tenantId must be a non-empty string", "tenantId");
+    }
+    message = toStoredMessageOrThrow(parse(outgoingMessage, input));
+  } catch (error) {
+    return Promise.reject(error);
   }
-  const message = toStoredMessageOrThrow(parse(outgoingMessage, input));
 
   const held = heldOf(ctx);
   const count = held.get(tenant) ?? 0;
   if (count >= HELD_PER_TENANT) return leaveToWorker(ctx, tenant, message);
-
   held.set(tenant, count + 1);
-  try {
-    const claimed = await enqueue(ctx, tenant, message, { claim: true });
-    return await deliver(ctx, claimed);
-  } finally {
+  return sendHeld(ctx, tenant, message).finally(() => {
     const left = held.get(tenant)! - 1;
     if (left === 0) held.delete(tenant);
     else held.set(tenant, left);
-  }
+  });
 }
 
-/** Written unclaimed, so the worker takes it at its next pass; the answer says how it will go. */
+async function sendHeld(ctx: Context, tenant: string, message: StoredMessage) {
+  const claimed = await enqueue(ctx, tenant, message, { claim: true });
+  return deliver(ctx, claimed);
+}
+
+/**
+ * Written unclaimed, so the worker takes it at its next pass; the answer says how it will go.
+ * Plain promises, not an async function, here and in send: a burst has thousands waiting.
+ */
 function leaveToWorker(ctx: Context, tenant: string, message: StoredMessage): Promise<SendResult> {
-  return enqueue(ctx, tenant, message, { claim: false }).then(async ({ row }) => {
-    const via = routeFor(await readMailbox(ctx, tenant), message);
-    return { id: row.id, status: "queued", via, messageId: row.messageId };
-  });
+  return enqueue(ctx, tenant, message, { claim: false }).then(({ row }) =>
+    readMailbox(ctx, tenant).then((mailbox) => ({
+      id: row.id,
+      status: "queued" as const,
+      via: routeFor(mailbox, message),
+      messageId: row.messageId,
+    })),
+  );
 }
 
 function heldOf(ctx: Context): Map<string, number> {
