@@ -1,4 +1,4 @@
-import type { BurstResult } from "./processes/burst.js";
+import type { BurstAnswers, BurstMemory } from "./processes/burst.js";
 import { migratedDataDir } from "./support/integration.js";
 import { startChild } from "./support/start-child.js";
 import { median } from "./support/stats.js";
@@ -12,7 +12,7 @@ export interface BurstSettings {
   rounds: number;
 }
 
-export interface BurstRun extends BurstResult {
+export interface BurstRun extends BurstAnswers, BurstMemory {
   /** From the first send until the sink holds every message. */
   deliveredMs: number;
   duplicates: number;
@@ -62,7 +62,7 @@ async function burstOnce(side: "service" | "raw", settings: BurstSettings): Prom
   try {
     await sink.call("reset");
     const started = performance.now();
-    const answered = sender.call<BurstResult>("burst", { count: settings.messages });
+    const answered = sender.call<BurstAnswers>("burst", { count: settings.messages });
 
     let counts = { received: 0, distinct: 0 };
     while (counts.distinct < settings.messages) {
@@ -74,7 +74,12 @@ async function burstOnce(side: "service" | "raw", settings: BurstSettings): Prom
     }
     const deliveredMs = performance.now() - started;
 
-    return { ...(await answered), deliveredMs, duplicates: counts.received - counts.distinct };
+    return {
+      ...(await answered),
+      ...(await sender.call<BurstMemory>("memory")),
+      deliveredMs,
+      duplicates: counts.received - counts.distinct,
+    };
   } finally {
     await sender.stop();
     await sink.stop();

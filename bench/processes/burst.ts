@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { childOptions, serveParent } from "../support/serve-parent.js";
 import { notification } from "../support/message.js";
 import { rawSender } from "../support/raw-transport.js";
+import { startHeapProfile } from "../support/heap-profile.js";
 
 /**
  * A burst in a process of its own, so that its peak memory is its own: `count` sends started
@@ -15,10 +16,17 @@ export interface BurstOptions {
   dataDir?: string;
 }
 
-export interface BurstResult {
-  /** Until the last `send` call answered. */
+export interface BurstAnswers {
+  /** Until the last `send` call answered; sends the service leaves to its worker answer early. */
   answeredMs: number;
   statuses: Record<string, number>;
+}
+
+/**
+ * Asked for once the sink holds every message, so that the peak covers the whole burst: the
+ * service's sends answer `queued` long before its worker has delivered them.
+ */
+export interface BurstMemory {
   /** The kernel's high-water mark of this process's resident memory (VmHWM). */
   peakRssBytes: number;
   rssBeforeBytes: number;
@@ -57,11 +65,16 @@ function statusKb(field: "VmHWM" | "VmRSS"): number {
   return Number(/(\d+)/.exec(line ?? "")?.[1] ?? Number.NaN);
 }
 
-async function burst(count: number): Promise<BurstResult> {
-  const rssBeforeBytes = statusKb("VmRSS") * 1024;
+let rssBeforeBytes = 0;
+let peakHeapUsedBytes = 0;
+let sampler: NodeJS.Timeout | undefined;
+let writeHeapProfile: Awaited<ReturnType<typeof startHeapProfile>> = null;
+
+async function burst(count: number): Promise<BurstAnswers> {
+  rssBeforeBytes = statusKb("VmRSS") * 1024;
+  writeHeapProfile = await startHeapProfile();
   const statuses: Record<string, number> = {};
-  let peakHeapUsedBytes = 0;
-  const sampler = setInterval(() => {
+  sampler = setInterval(() => {
     peakHeapUsedBytes = Math.max(peakHeapUsedBytes, process.memoryUsage().heapUsed);
   }, SAMPLE_MS);
   const started = performance.now();
@@ -75,18 +88,20 @@ async function burst(count: number): Promise<BurstResult> {
     );
   }
   await Promise.all(sends);
-  clearInterval(sampler);
 
-  return {
-    answeredMs: performance.now() - started,
-    statuses,
-    peakRssBytes: statusKb("VmHWM") * 1024,
-    rssBeforeBytes,
-    peakHeapUsedBytes,
-  };
+  return { answeredMs: performance.now() - started, statuses };
+}
+
+async function memory(): Promise<BurstMemory> {
+  clearInterval(sampler);
+  peakHeapUsedBytes = Math.max(peakHeapUsedBytes, process.memoryUsage().heapUsed);
+  const peak = { peakRssBytes: statusKb("VmHWM") * 1024, rssBeforeBytes, peakHeapUsedBytes };
+  await writeHeapProfile?.(`burst-${side}-${process.pid}`);
+  return peak;
 }
 
 serveParent({
   burst: ({ count }: { count: number }) => burst(count),
+  memory: () => memory(),
   close: () => release(),
 });
