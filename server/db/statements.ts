@@ -64,11 +64,11 @@ export function valuesOf<M extends Model>(
 
 /**
  * What valuesOf fills: made by a constructor, not an object literal. V8 decides for each
- * literal in the code whether the objects it makes start out in the old generation; in a
- * burst it came to decide so for this one, as reads shared by thousands of waiting sends
- * outlived young collections, and the reads of each delivery, dropped within milliseconds,
- * then piled up there until a full collection: about 14 MB over 10,000 deliveries. Objects
- * made by `new` always start young.
+ * literal in the code whether the objects it makes start out in the old generation, from how
+ * many of them outlived young collections; in a burst, where reads shared by thousands of
+ * waiting sends do, it decided so for this one. The reads of each delivery, dropped within
+ * milliseconds, then piled up there until a full collection: about 14 MB over 10,000
+ * deliveries in a heap profile. That decision is not made for objects made by `new`.
  */
 class RowValues {}
 
