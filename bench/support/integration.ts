@@ -48,10 +48,6 @@ export async function startIntegration(
 }
 
 /**
- * Creates TENANT's mailbox, connects it to the SMTP server on `port` and passes the test mail,
- * all through the HTTP API as the widget would, so that the mailbox is active.
- */
-/**
  * A data folder whose database one start has created, migrated and closed, as a service that
  * restarts finds its own. The measured processes start on one: only a first start loads the
  * migration tool, which would then stay in that process's memory for the rest of its life.
@@ -81,6 +77,10 @@ function settings(dataDir: string): IntegrationOptions {
   };
 }
 
+/**
+ * Creates TENANT's mailbox, connects it to the SMTP server on `port` and passes the test mail,
+ * all through the HTTP API as the widget would, so that the mailbox is active.
+ */
 export async function activateSmtpMailbox(bench: BenchIntegration, port: number): Promise<void> {
   const server = createServer(bench.integration.app);
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));

@@ -14,7 +14,7 @@ import { isPostgres } from "./connect.js";
  * paths read and compare the same rows.
  */
 export interface Statements {
-  /** Rows as the driver gives them; `rowOf` turns one into a model's values. */
+  /** Rows as the driver gives them; `valuesOf` turns one into a model's values. */
   all<T = Record<string, unknown>>(sql: string, params: unknown[]): Promise<T[]>;
   /** Runs a write and answers how many rows it changed. */
   run(sql: string, params: unknown[]): Promise<number>;
