@@ -26,6 +26,22 @@ export interface Release {
   detail: string;
 }
 
+/**
+ * State kept once per database (per set of models), made at its first use: the batchers, turns
+ * and counts that every caller of one service shares, without a field on the context for each.
+ */
+export function perDatabase<T>(make: (ctx: Context) => T): (ctx: Context) => T {
+  const made = new WeakMap<Models, T>();
+  return (ctx) => {
+    let value = made.get(ctx.models);
+    if (value === undefined) {
+      value = make(ctx);
+      made.set(ctx.models, value);
+    }
+    return value;
+  };
+}
+
 /** Everything a use case needs, built once by createEmailIntegration. */
 export interface Context {
   config: Config;

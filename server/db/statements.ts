@@ -34,7 +34,10 @@ export function placeholders(count: number): string {
   return Array.from({ length: count }, () => "?").join(", ");
 }
 
-/** A row read by plain SQL as an instance of the model, as a query through it would give. */
+/**
+ * A row read by plain SQL, or values read from one, as an instance of the model of its own, as
+ * a query through the model would give.
+ */
 export function rowOf<M extends Model>(model: ModelStatic<M>, raw: Record<string, unknown>): M {
   return model.build(valuesOf(model, raw) as M["_creationAttributes"], {
     isNewRecord: false,

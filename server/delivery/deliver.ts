@@ -1,5 +1,5 @@
-import type { Context } from "../context.js";
-import type { MailboxValues, Models } from "../db/models.js";
+import { perDatabase, type Context } from "../context.js";
+import type { MailboxValues } from "../db/models.js";
 import { deactivateMailbox } from "../mailbox/deactivate.js";
 import { readMailbox } from "../mailbox/lifecycle.js";
 import { classify, type DeliveryFailure } from "./classify.js";
@@ -20,7 +20,7 @@ import { mailboxOutlastedWindow, nextAttemptAt } from "./retry-policy.js";
 /** Enough deliveries under way for one tenant to keep its pooled connections (3 to 5) busy. */
 const DELIVERIES_PER_TENANT = 10;
 
-const turnsByModels = new WeakMap<Models, KeyedGate>();
+const turnsOf = perDatabase(() => new KeyedGate(DELIVERIES_PER_TENANT));
 
 export interface SendResult {
   id: string;
@@ -102,13 +102,4 @@ function givesUpOnMailbox(ctx: Context, failure: DeliveryFailure, row: OutboxEnt
   if (failure.kind !== "transient") return false;
   const attemptsLeft = row.attempts + 1 < ctx.config.retry.maxAttempts;
   return !attemptsLeft || mailboxOutlastedWindow(ctx.config.retry, new Date(row.createdAt));
-}
-
-function turnsOf(ctx: Context): KeyedGate {
-  let turns = turnsByModels.get(ctx.models);
-  if (!turns) {
-    turns = new KeyedGate(DELIVERIES_PER_TENANT);
-    turnsByModels.set(ctx.models, turns);
-  }
-  return turns;
 }

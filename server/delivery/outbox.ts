@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CreationAttributes } from "sequelize";
-import type { Context } from "../context.js";
-import type { Models, OutboxRow } from "../db/models.js";
+import { perDatabase, type Context } from "../context.js";
+import type { OutboxRow } from "../db/models.js";
 import { placeholders, valuesOf } from "../db/statements.js";
 import { Batcher } from "../db/batcher.js";
 import type { DeliveryFailure } from "./classify.js";
@@ -71,7 +71,6 @@ const INSERT_COLUMNS = [
 /** Up to 500 rows, and about 2 MB of messages, in one INSERT; a larger message goes alone. */
 const INSERT_LIMIT = { items: 500, maxWeight: 2_000_000, weight: messageSize };
 const SENT_LIMIT = { items: 500 };
-const writesOf = new WeakMap<Models, Writes>();
 
 /**
  * Writes the message to the outbox (claimed by this process when asked) and answers once its
@@ -234,46 +233,39 @@ export async function reschedule(
   );
 }
 
-function writes(ctx: Context): Writes {
-  let found = writesOf.get(ctx.models);
-  if (found) return found;
-
-  found = {
-    inserts: new Batcher(async (rows) => {
-      // In the order of INSERT_COLUMNS, pushed one row at a time: a burst writes ten thousand.
-      const values: unknown[] = [];
-      for (const { id, tenant, messageId, createdAt, lockedBy, lockedUntil, message } of rows) {
-        const payload = ctx.box.sealJson(message);
-        values.push(id, tenant, "queued", null, 0, createdAt, lockedBy, lockedUntil, payload);
-        values.push(messageId, null, null, createdAt, createdAt, null);
-      }
-      const tuple = `(${placeholders(INSERT_COLUMNS.length)})`;
-      await ctx.statements.run(
-        `INSERT INTO "outbox_messages" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})
+const writes = perDatabase((ctx): Writes => ({
+  inserts: new Batcher(async (rows) => {
+    // In the order of INSERT_COLUMNS, pushed one row at a time: a burst writes ten thousand.
+    const values: unknown[] = [];
+    for (const { id, tenant, messageId, createdAt, lockedBy, lockedUntil, message } of rows) {
+      const payload = ctx.box.sealJson(message);
+      values.push(id, tenant, "queued", null, 0, createdAt, lockedBy, lockedUntil, payload);
+      values.push(messageId, null, null, createdAt, createdAt, null);
+    }
+    const tuple = `(${placeholders(INSERT_COLUMNS.length)})`;
+    await ctx.statements.run(
+      `INSERT INTO "outbox_messages" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})
          VALUES ${rows.map(() => tuple).join(", ")}`,
-        values,
-      );
-      return rows.map(() => undefined);
-    }, INSERT_LIMIT),
-    sent: new Batcher(async (marks) => {
-      const sentAt = new Date();
-      // Rows retried by the worker may carry other counts than first attempts; one UPDATE each.
-      for (const [key, ids] of groupBy(marks, (mark) => `${mark.via} ${mark.attempts}`)) {
-        const [via, attempts] = key.split(" ") as [Route, string];
-        await ctx.statements.run(
-          `UPDATE "outbox_messages"
+      values,
+    );
+    return rows.map(() => undefined);
+  }, INSERT_LIMIT),
+  sent: new Batcher(async (marks) => {
+    const sentAt = new Date();
+    // Rows retried by the worker may carry other counts than first attempts; one UPDATE each.
+    for (const [key, ids] of groupBy(marks, (mark) => `${mark.via} ${mark.attempts}`)) {
+      const [via, attempts] = key.split(" ") as [Route, string];
+      await ctx.statements.run(
+        `UPDATE "outbox_messages"
            SET "status" = 'sent', "via" = ?, "attempts" = ?, "sentAt" = ?, "updatedAt" = ?,
                "payload" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL
            WHERE "id" IN (${placeholders(ids.length)})`,
-          [via, Number(attempts), sentAt, sentAt, ...ids],
-        );
-      }
-      return marks.map(() => undefined);
-    }, SENT_LIMIT),
-  };
-  writesOf.set(ctx.models, found);
-  return found;
-}
+        [via, Number(attempts), sentAt, sentAt, ...ids],
+      );
+    }
+    return marks.map(() => undefined);
+  }, SENT_LIMIT),
+}));
 
 function groupBy<T extends { id: string }>(items: T[], key: (item: T) => string) {
   const groups = new Map<string, string[]>();

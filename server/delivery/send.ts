@@ -1,5 +1,4 @@
-import type { Context } from "../context.js";
-import type { Models } from "../db/models.js";
+import { perDatabase, type Context } from "../context.js";
 import { invalidInput } from "../errors.js";
 import { readMailbox } from "../mailbox/lifecycle.js";
 import { parse } from "../validation.js";
@@ -16,7 +15,7 @@ import { enqueue } from "./outbox.js";
  */
 export const HELD_PER_TENANT = 20;
 
-const heldByModels = new WeakMap<Models, Map<string, number>>();
+const heldOf = perDatabase(() => new Map<string, number>());
 
 /**
  * The library call: records the message in the outbox, then makes the first attempt at once
@@ -64,15 +63,6 @@ function leaveToWorker(ctx: Context, tenant: string, message: StoredMessage): Pr
       messageId: row.messageId,
     })),
   );
-}
-
-function heldOf(ctx: Context): Map<string, number> {
-  let held = heldByModels.get(ctx.models);
-  if (!held) {
-    held = new Map();
-    heldByModels.set(ctx.models, held);
-  }
-  return held;
 }
 
 function toStoredMessageOrThrow(message: Parameters<typeof toStoredMessage>[0]) {

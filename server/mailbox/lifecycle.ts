@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintError } from "sequelize";
-import type { Context } from "../context.js";
+import { perDatabase, type Context } from "../context.js";
 import { Batcher } from "../db/batcher.js";
-import type { MailboxRow, MailboxValues, Models } from "../db/models.js";
-import { placeholders, valuesOf } from "../db/statements.js";
+import type { MailboxRow, MailboxValues } from "../db/models.js";
+import { placeholders, rowOf, valuesOf } from "../db/statements.js";
 import { mailboxExists, noMailbox } from "../errors.js";
 import { releaseGrant } from "./connection.js";
 import { recordEvent } from "./events.js";
@@ -12,18 +12,10 @@ import type { CreateMailboxInput } from "./schemas.js";
 /** Tenants named in one statement at most. */
 const TENANTS_PER_READ = 200;
 
-const readsOf = new WeakMap<Models, Batcher<string, MailboxValues | null>>();
-
-/**
- * The tenant's mailbox as it is now, as values that every caller of one read shares and none
- * may change. Every API call and every delivery reads one, so reads asked while another is at
- * the database share the next statement; each still starts after it was asked, so none sees
- * an older state than a read of its own would.
- */
-export function readMailbox(ctx: Context, tenant: string): Promise<MailboxValues | null> {
-  let reads = readsOf.get(ctx.models);
-  if (!reads) {
-    reads = new Batcher(
+/** The mailbox reads of one database, shared by the reads asked together. */
+const mailboxReads = perDatabase(
+  (ctx) =>
+    new Batcher<string, MailboxValues | null>(
       async (tenants) => {
         const wanted = [...new Set(tenants)];
         const rows = await ctx.statements.all<{ tenant: string }>(
@@ -39,17 +31,23 @@ export function readMailbox(ctx: Context, tenant: string): Promise<MailboxValues
         return tenants.map((tenant) => byTenant.get(tenant) ?? null);
       },
       { items: TENANTS_PER_READ },
-    );
-    readsOf.set(ctx.models, reads);
-  }
-  return reads.add(tenant);
+    ),
+);
+
+/**
+ * The tenant's mailbox as it is now, as values that every caller of one read shares and none
+ * may change. Every API call and every delivery reads one, so reads asked while another is at
+ * the database share the next statement; each still starts after it was asked, so none sees
+ * an older state than a read of its own would.
+ */
+export function readMailbox(ctx: Context, tenant: string): Promise<MailboxValues | null> {
+  return mailboxReads(ctx).add(tenant);
 }
 
 /** The tenant's mailbox as an instance of the caller's own, to change and save. */
 export async function findMailbox(ctx: Context, tenant: string): Promise<MailboxRow | null> {
   const values = await readMailbox(ctx, tenant);
-  if (!values) return null;
-  return ctx.models.Mailbox.build({ ...values }, { isNewRecord: false, raw: true });
+  return values && rowOf(ctx.models.Mailbox, values);
 }
 
 export async function requireMailbox(ctx: Context, tenant: string): Promise<MailboxRow> {
